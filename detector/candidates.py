@@ -1,0 +1,80 @@
+"""Candidate pairs: for each claim, its nearest claims from a different group, above a similarity floor.
+
+A group is what must differ for two claims to be compared: by default (source, speaker), so claims from
+different sources are compared, and within one document claims of different speakers are too. Never all
+pairs: each claim contributes at most ``k`` pairs.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable, Sequence
+
+import numpy as np
+
+from detector.index import build_index, search
+from detector.records import CandidatePair, Claim
+
+__all__ = ["knn_pairs", "claim_group", "candidate_pairs"]
+
+
+def claim_group(claim: Claim) -> tuple[str, str]:
+    """The comparison group of a claim: (source, speaker lower-cased, or the source when unattributed)."""
+    return claim.source, (claim.speaker or claim.source).strip().lower()
+
+
+def knn_pairs(embeddings: np.ndarray, groups: Sequence[Hashable], *, k: int = 10, min_similarity: float = 0.35,
+              index_kind: str = "auto") -> list[CandidatePair]:
+    """Unordered, deduplicated pairs (i < j) of rows whose groups differ, each row paired with at most its
+    ``k`` nearest other-group neighbours with cosine similarity >= ``min_similarity``.
+
+    Args:
+        embeddings: float32 (n, d), rows L2-normalised.
+        groups: n hashable group keys; rows with equal keys are never paired.
+        k: neighbours kept per row (after removing same-group ones).
+
+    Returns:
+        Pairs sorted by (i, j).
+
+    Raises:
+        ValueError: ``len(groups) != len(embeddings)`` or ``k < 1``.
+    """
+    n = len(embeddings)
+    if len(groups) != n:
+        raise ValueError(f"{len(groups)} groups for {n} embeddings")
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    if n < 2:
+        return []
+    index = build_index(embeddings, kind=index_kind)
+    codes = np.unique(np.array([hash(g) for g in groups]), return_inverse=True)[1]
+    depth = min(n, 4 * k + 8)
+    sims, ids = search(index, embeddings, depth)
+    best: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        kept = 0
+        for sim, j in zip(sims[i], ids[i]):
+            if j < 0 or j == i or codes[j] == codes[i]:
+                continue
+            if sim < min_similarity or kept >= k:
+                break
+            kept += 1
+            key = (i, int(j)) if i < j else (int(j), i)
+            best[key] = max(best.get(key, -1.0), float(sim))
+    return [CandidatePair(i, j, s) for (i, j), s in sorted(best.items())]
+
+
+def candidate_pairs(claims: Sequence[Claim], embeddings: np.ndarray, *, k: int = 10, min_similarity: float = 0.35,
+                    index_kind: str = "auto") -> list[CandidatePair]:
+    """kNN pairs across groups (:func:`claim_group`) plus every pair the attribution stage linked
+    (a denial and the claim it denies), whatever their similarity."""
+    pairs = {(p.i, p.j): p for p in knn_pairs(embeddings, [claim_group(c) for c in claims], k=k,
+                                                 min_similarity=min_similarity, index_kind=index_kind)}
+    position = {c.id: n for n, c in enumerate(claims)}
+    for n, claim in enumerate(claims):
+        m = position.get(claim.linked_to) if claim.linked_to else None
+        if m is None or m == n:
+            continue
+        i, j = min(n, m), max(n, m)
+        if (i, j) not in pairs:
+            pairs[(i, j)] = CandidatePair(i, j, float(np.dot(embeddings[i], embeddings[j])))
+    return [pairs[key] for key in sorted(pairs)]

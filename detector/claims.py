@@ -1,0 +1,230 @@
+"""Claims: split documents into sentences, drop page boilerplate and fragments, attach attribution.
+
+Each document is cut into blocks (lines / paragraphs, so a headline never merges with the next paragraph),
+the blocks of all documents go through one ``nlp.pipe`` stream, and every sentence found is numbered
+(boilerplate included) so claim ids stay stable when the filters change.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from detector.records import Claim, Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span
+
+__all__ = ["extract_claims", "is_boilerplate", "split_blocks"]
+
+logger = logging.getLogger(__name__)
+
+_FLAGS = re.IGNORECASE
+#: Phrases that mark a sentence as page furniture wherever they occur (sign-ups, appeals, legal, cookies).
+_ANYWHERE = re.compile("|".join([
+    r"\bsign up (?:for|to) (?:our|the)\b.*\bnewsletters?\b", r"\b(?:our|free|weekly|daily) newsletters?\b",
+    r"\bsubscribers? agrees? to\b", r"\b(?:agree to|read|see) (?:the|our) (?:privacy|cookie) (?:policy|notice)\b",
+    r"\byou will receive it in your (?:mail|in)box\b", r"\bnever miss (?:the latest|a story|an update)\b",
+    r"\ball rights reserved\b", r"\bclick here\b", r"\bshare this (?:article|story|page)\b",
+    r"\bremind me later\b", r"\bnot ready to (?:support|donate|subscribe)\b", r"\bmake a (?:contribution|donation)\b",
+    r"\bplease (?:support|donate to|subscribe to) us\b", r"\bby supporting\b.*\byou(?:'|\u2019)re\b",
+    r"\byour support(?:,| (?:makes|means|helps|keeps))", r"\bevery (?:contribution|donation)\b",
+    r"\bwe need your (?:help|support)\b", r"\bsupport (?:our|independent) journalism\b",
+    r"\bbecome a (?:member|subscriber|supporter|patron)\b", r"\bthank you for (?:standing with us|your support)\b",
+    r"\b(?:we|this (?:site|website)) uses? cookies\b", r"\baccept (?:all )?cookies\b", r"\bskip to (?:main )?content\b",
+    r"(?:\u00a9|\(c\))\s*\d{4}", r"^\s*copyright\b", r"\bsubscribe (?:now|today|to (?:our|the))\b",
+    r"\bfollow us on\b", r"\bdownload (?:our|the) app\b",
+]), _FLAGS)
+#: Phrases that mark a short line (at most 12 words) as legal/site furniture.
+_SHORT_CONTAINS = re.compile(r"\b(?:privacy policy|terms of (?:use|service)|cookie (?:settings|policy|preferences))\b",
+                             _FLAGS)
+#: Whole short lines that are navigation, buttons, salutations or section labels.
+_WHOLE = re.compile(r"(?:" + "|".join([
+    r"read more", r"continue(?: reading)?", r"once", r"monthly", r"annual(?:ly)?", r"one[- ]time", r"menu",
+    r"home", r"search", r"log ?in", r"sign ?in", r"sign up", r"subscribe", r"advertisement", r"sponsored",
+    r"related(?: articles| stories| news)?", r"share(?: on \w+)?", r"print", r"comments?", r"most read",
+    r"trending", r"latest news", r"donate(?: now)?", r"back to top", r"preview", r"tags?:.*", r"dear \w+(?: \w+)?",
+    r"a message from .{1,60}", r"(?:photo|image|credit|illustration|video)s?:.*",
+]) + r")[.!:,]?", _FLAGS)
+#: Banners ("Support The Moscow Times!") and bylines ("By John Smith, Reuters"), both without a final period.
+_BANNER = re.compile(r"support\b[^.?]{1,60}!?", _FLAGS)
+_BYLINE = re.compile(r"By(?: [A-Z][\w.'\u2019-]+){2,4}(?:(?:,| and) [A-Z][\w.'\u2019 -]{0,40})?")
+#: Photo credits ending a caption: "... / TASS", "(AP Photo/Jane Doe)", "Getty Images".
+_CREDIT = re.compile(r"(?:\s[/|]\s*[A-Z][\w.&'\u2019 -]{1,50}|\((?:AP|AFP|Reuters|EPA)[^)]*\)|getty images|"
+                     r"\b(?:AFP|Reuters|AP|EPA|TASS|Sputnik|Shutterstock) via \w+)\s*$", re.MULTILINE)
+#: A paragraph that starts the publication's own appeal; from it to the end of the document nothing is a claim.
+_TAIL_MARKER = re.compile(r"^\s*(?:a message from\b.{0,60}:?\s*$|dear (?:readers?|friends|subscribers)\b|"
+                          r"support (?:our|independent) journalism|we need your (?:help|support))", _FLAGS)
+_TAIL_FRACTION = 0.6  # a tail marker counts only in the last 40% of the text
+_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_SHORT_UNTERMINATED = 8  # lines without final punctuation need at least this many words
+
+
+def is_boilerplate(text: str) -> bool:
+    """True if ``text`` (a sentence or a line) is page furniture rather than content: donation appeals,
+    newsletter sign-ups, navigation/buttons, cookie and legal notices, copyright lines, bylines and photo
+    captions/credits. Pure string rules; fragments without a verb are dropped separately by
+    :func:`extract_claims`.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if _ANYWHERE.search(stripped):
+        return True
+    words = len(stripped.split())
+    if words <= 12 and (_WHOLE.fullmatch(stripped) or _SHORT_CONTAINS.search(stripped)
+                        or _BANNER.fullmatch(stripped) or _BYLINE.fullmatch(stripped)):
+        return True
+    return words <= 30 and not _TERMINAL.search(stripped) and bool(_CREDIT.search(stripped))
+
+
+def split_blocks(text: str) -> list[tuple[int, int]]:
+    """Cut ``text`` into blocks processed separately by the segmenter, as ``(start, end)`` offsets.
+
+    Paragraphs are separated by blank lines; inside a paragraph every line is its own block (headlines,
+    captions and buttons stay apart) unless the paragraph looks hard-wrapped (all lines but the last
+    40-100 characters long) or a line without final punctuation continues in lower case on the next line.
+    """
+    blocks: list[tuple[int, int]] = []
+    for para in re.finditer(r"\S(?:.|\n(?![ \t\r]*\n))*", text):
+        body = para.group().rstrip()
+        lines = [(m.start() + para.start(), m.end() + para.start()) for m in re.finditer(r"[^\n]*\S", body)]
+        lengths = [len(text[s:e].strip()) for s, e in lines]
+        if len(lines) > 1 and all(40 <= n <= 100 for n in lengths[:-1]):
+            blocks.append((para.start(), para.start() + len(body)))
+            continue
+        start, end = lines[0]
+        for next_start, next_end in lines[1:]:
+            prev, following = text[start:end].rstrip(), text[next_start:next_end].lstrip()
+            if not _TERMINAL.search(prev) and following[:1].islower():
+                end = next_end
+            else:
+                blocks.append((start, end))
+                start, end = next_start, next_end
+        blocks.append((start, end))
+    return blocks
+
+
+def _chunks(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Split an over-long block at whitespace so each piece fits spaCy's ``max_length``."""
+    while end - start > limit:
+        cut = text.rfind(" ", start, start + limit)
+        cut = cut if cut > start else start + limit
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _is_fragment(sent: Span, text: str, min_words: int) -> bool:
+    words = sum(1 for t in sent if not (t.is_punct or t.is_space))
+    if words < min_words:
+        return True
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return True
+    return words < _SHORT_UNTERMINATED and not _TERMINAL.search(text)
+
+
+def _tail_start(text: str, blocks: list[tuple[int, int]]) -> int:
+    """Offset where the publication's appeal starts (see ``_TAIL_MARKER``), or ``len(text)``."""
+    for start, end in blocks:
+        if start >= _TAIL_FRACTION * len(text) and _TAIL_MARKER.match(text[start:end]):
+            return start
+    return len(text)
+
+
+def _claim(doc: Document, n: int, sent: Span, start: int, end: int, attribute: bool) -> Claim:
+    text = doc.text[start:end]
+    claim = Claim(id=f"{doc.id}:{n}", doc_id=doc.id, text=text, start=start, end=end, source=doc.source,
+                  date=doc.date, speaker=doc.source, stance="asserts", proposition=text)
+    if not attribute:
+        return claim
+    from detector.attribution import analyze_sentence
+
+    att = analyze_sentence(sent, doc.date)
+    return replace(claim, speaker=att.speaker or doc.source, stance=att.stance,
+                   proposition=att.proposition or text, verb=att.verb, event_date=att.event_date)
+
+
+def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bool, min_words: int) -> list[Claim]:
+    """Claims of one document from its parsed blocks ``(block start offset, spaCy Doc)``, in text order."""
+    blocks = split_blocks(doc.text)
+    tail = _tail_start(doc.text, blocks)
+    furniture = [(s, e) for s, e in blocks if is_boilerplate(doc.text[s:e])]
+    claims: list[Claim] = []
+    n = 0
+    for offset, spacy_doc in parsed:
+        found = []
+        for sent in spacy_doc.sents:
+            raw = sent.text
+            if not raw.strip():
+                continue
+            start = offset + sent.start_char + (len(raw) - len(raw.lstrip()))
+            end = offset + sent.end_char - (len(raw) - len(raw.rstrip()))
+            found.append((n, sent, start, end))
+            n += 1
+        flagged = [is_boilerplate(doc.text[s:e]) for _, _, s, e in found]
+        block_is_furniture = any(s <= offset < e for s, e in furniture) or (
+            len(found) > 1 and 2 * sum(flagged) >= len(found))
+        for (index, sent, start, end), boiler in zip(found, flagged):
+            if block_is_furniture or boiler or start >= tail or _is_fragment(sent, doc.text[start:end], min_words):
+                continue
+            claims.append(_claim(doc, index, sent, start, end, attribute))
+    if attribute and claims:
+        from detector.attribution import link_references
+
+        claims = list(link_references(claims))
+    return claims
+
+
+def extract_claims(documents: Sequence[Document], *, attribute: bool = True, min_words: int = 4,
+                   batch_size: int = 32, show_progress: bool | None = None) -> list[Claim]:
+    """Segment documents into sentences and return the check-worthy ones as :class:`Claim` records.
+
+    Args:
+        documents: the documents; claims come out in document order, then text order.
+        attribute: run :func:`detector.attribution.analyze_sentence` on each kept sentence (speaker,
+            stance, proposition, verb, event date) and :func:`detector.attribution.link_references` per
+            document; when False, ``speaker=doc.source``, ``stance="asserts"``, ``proposition=text``.
+        min_words: sentences with fewer words (punctuation not counted) are dropped as fragments.
+        batch_size: spaCy ``nlp.pipe`` batch size (blocks of text).
+        show_progress: tqdm bar over documents; None shows it only at INFO level for more than 50 documents.
+
+    Returns:
+        ``list[Claim]``; ``claim.text == doc.text[claim.start:claim.end]`` and ids are ``"<doc id>:<n>"`` with
+        n the sentence's index among all sentences of the document. Empty input gives ``[]``.
+
+    Raises:
+        OSError: the spaCy pipeline is not installed.
+    """
+    if not documents:
+        return []
+    from tqdm.auto import tqdm
+
+    from detector.nlp import load_spacy
+
+    nlp = load_spacy()
+    if show_progress is None:
+        show_progress = logger.isEnabledFor(logging.INFO) and len(documents) > 50
+
+    def stream() -> Iterator[tuple[str, tuple[int, int]]]:
+        for i, doc in enumerate(documents):
+            for start, end in split_blocks(doc.text):
+                for s, e in _chunks(doc.text, start, end, nlp.max_length - 1):
+                    yield doc.text[s:e], (i, s)
+
+    groups = groupby(nlp.pipe(stream(), as_tuples=True, batch_size=batch_size), key=lambda r: r[1][0])
+    pending = next(groups, None)
+    claims: list[Claim] = []
+    for i, doc in enumerate(tqdm(documents, desc="claims", unit="doc", disable=not show_progress)):
+        parsed: list[tuple[int, SpacyDoc]] = []
+        if pending is not None and pending[0] == i:
+            parsed = [(ctx[1], spacy_doc) for spacy_doc, ctx in pending[1]]
+            pending = next(groups, None)
+        claims.extend(_doc_claims(doc, parsed, attribute, min_words))
+    logger.info("extracted %d claims from %d documents", len(claims), len(documents))
+    return claims

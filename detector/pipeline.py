@@ -1,0 +1,132 @@
+"""The whole pipeline behind one facade: documents -> claims -> embeddings -> candidates -> NLI -> verdicts
+-> disputes -> :class:`~detector.report.Report`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+from detector.records import Claim, Document, Finding
+
+if TYPE_CHECKING:
+    from detector.report import Report
+
+__all__ = ["Detector"]
+
+logger = logging.getLogger(__name__)
+
+
+class Detector:
+    """Find conflicting claims across sources and speakers.
+
+    The constructor only stores options; models load on first use, from local files unless a hub name is
+    given (no downloads by default).
+
+    Args:
+        nli_model: ``None`` (the project's own offline model), ``"int8"`` (its int8 ONNX version) or any
+            Hugging Face NLI cross-encoder name or local path.
+        embedding_model: sentence-transformers model name or path; None = offline all-MiniLM-L6-v2.
+        k: candidate neighbours per claim (from other sources/speakers).
+        min_similarity: cosine floor for candidate pairs.
+        threshold: conflict score at which a pair is reported (see :mod:`detector.verdicts`).
+        combine: how the two NLI directions are combined, ``"mean"`` or ``"max"`` (:func:`detector.nli.combine`).
+        attribute: run attribution (speaker, stance, proposition, time); False compares raw sentences.
+        index: faiss index kind, ``"auto"``, ``"flat"``, ``"hnsw"`` or ``"ivf"``.
+        batch_size: NLI pairs per forward pass.
+        show_progress: progress bars on stderr (None: only for long runs with INFO logging).
+    """
+
+    def __init__(self, nli_model: str | None = None, *, embedding_model: str | None = None, k: int = 10,
+                 min_similarity: float = 0.35, threshold: float = 0.5, combine: str = "mean",
+                 attribute: bool = True, index: str = "auto", batch_size: int = 32,
+                 show_progress: bool | None = None):
+        self.nli_model = nli_model
+        self.embedding_model = embedding_model
+        self.k = k
+        self.min_similarity = min_similarity
+        self.threshold = threshold
+        self.combine = combine
+        self.attribute = attribute
+        self.index = index
+        self.batch_size = batch_size
+        self.show_progress = show_progress
+        self._nli = None
+        self._embedder = None
+
+    def config(self) -> dict:
+        return {"nli_model": self.nli_model or "default", "embedding_model": self.embedding_model or "default",
+                "k": self.k, "min_similarity": self.min_similarity, "threshold": self.threshold,
+                "combine": self.combine, "attribute": self.attribute, "index": self.index}
+
+    @property
+    def nli(self):
+        if self._nli is None:
+            from detector.nli import load_nli
+
+            self._nli = load_nli(self.nli_model)
+        return self._nli
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from detector.embed import Embedder
+
+            self._embedder = Embedder(self.embedding_model)
+        return self._embedder
+
+    def claims(self, documents: Sequence[Document]) -> list[Claim]:
+        from detector.claims import extract_claims
+
+        return extract_claims(documents, attribute=self.attribute, show_progress=self.show_progress)
+
+    def find(self, claims: Sequence[Claim]) -> tuple[list[Finding], int]:
+        """Findings among ``claims`` and the number of pairs scored by NLI."""
+        from detector.candidates import candidate_pairs
+        from detector.nli import combine, score_both_directions
+        from detector.verdicts import VerdictConfig, decide
+
+        if len(claims) < 2:
+            return [], 0
+        embeddings = self.embedder.encode([c.content for c in claims], show_progress=self.show_progress)
+        pairs = candidate_pairs(claims, embeddings, k=self.k, min_similarity=self.min_similarity,
+                                index_kind=self.index)
+        logger.info("%d claims, %d candidate pairs", len(claims), len(pairs))
+        forward, backward = score_both_directions(
+            self.nli, [(claims[p.i].content, claims[p.j].content) for p in pairs],
+            batch_size=self.batch_size, show_progress=self.show_progress)
+        probs = combine(forward, backward, self.combine) if pairs else np.zeros((0, 3), dtype=np.float32)
+        config = VerdictConfig(threshold=self.threshold)
+        findings = [f for p, row in zip(pairs, probs)
+                    if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config)) is not None]
+        findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
+        return findings, len(pairs)
+
+    def run(self, documents: Sequence[Document | str], *, errors: Iterable[object] = ()) -> "Report":
+        """Run the pipeline on documents (plain strings become one-document sources ``doc-<n>``).
+
+        Returns:
+            a :class:`~detector.report.Report`.
+        """
+        from detector.disputes import group_disputes
+        from detector.report import Report
+
+        docs = [d if isinstance(d, Document) else Document(id=f"doc-{n}", text=str(d), source=f"doc-{n}")
+                for n, d in enumerate(documents)]
+        claims = self.claims(docs)
+        findings, n_scored = self.find(claims)
+        disputes = group_disputes(findings)
+        return Report(contradictions=tuple(findings), disputes=tuple(disputes), n_documents=len(docs),
+                      n_claims=len(claims), n_pairs_scored=n_scored, config=self.config(),
+                      errors=tuple(str(e) for e in errors))
+
+    def run_paths(self, paths: Sequence[str | os.PathLike]) -> "Report":
+        """Load files or folders (see :func:`detector.ingest.load_documents`) and run; input errors are
+        kept in ``Report.errors`` and the rest of the input is processed."""
+        from detector.ingest import load_documents
+
+        result = load_documents(paths)
+        return self.run(list(result.documents), errors=result.errors)

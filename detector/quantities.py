@@ -1,0 +1,184 @@
+"""Quantities in claims, and whether two claims give the same quantity different values.
+
+A quantity is a number with what it counts: "31 people", "4.2 billion euros", "62 percent", "30 days".
+Not quantities: years ("in 2023"), dates ("1 August", "Aug. 8"), times ("10:30"), ordinals ("second",
+"3rd"), and identifiers ("No. 5", "Route 66", "Flight 302", "Brigade 4").
+Qualifiers turn a value into an interval: "more than 20" = (20, inf), "at least 10" = [10, inf),
+"up to/fewer than/under 5", "about/around/nearly 40" = ±10 %, "between 20 and 30" = [20, 30].
+Two quantities with the same unit conflict when their intervals, each widened by a relative tolerance,
+do not overlap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = ["Quantity", "extract_quantities", "numeric_conflicts"]
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
+    "hundreds": 200, "thousands": 2000,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_ID_WORDS = {"no", "number", "route", "flight", "brigade", "article", "section", "chapter", "page", "room",
+             "highway", "road", "line", "unit", "resolution", "amendment", "version", "grade", "level",
+             "platform", "gate", "bus", "tram", "district", "zone", "block", "building", "apartment", "suite",
+             "minute", "hour", "day", "year", "week", "month", "decade", "century", "season", "round", "phase",
+             "stage", "term", "channel", "model", "series", "size", "type", "class", "act", "bill", "case"}
+_UNIT_SKIP = {"of", "the", "a", "an", "more", "new", "additional", "other", "local", "their", "its", "his",
+              "her", "our", "some", "about", "around", "than"}
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_TOKEN = re.compile(rf"[$€£¥]?{_NUM}%?|[A-Za-z]+(?:-[A-Za-z]+)*|[%$€£¥]|\S")
+_QUAL_LOWER = {"more than", "over", "above", "at least", "exceeding", "upwards of", "in excess of", "no fewer than",
+               "no less than"}
+_QUAL_UPPER = {"fewer than", "less than", "under", "below", "up to", "at most", "no more than"}
+_QUAL_ABOUT = {"about", "around", "roughly", "nearly", "almost", "approximately", "some", "close to", "an estimated",
+               "estimated"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit: ``low``/``high`` bound the value (equal for an exact value), ``unit`` is the
+    singular lower-case word counted ("person" -> "people" kept as written, plural "s" stripped), ``text``
+    the matched words."""
+
+    low: float
+    high: float
+    unit: str
+    text: str
+
+
+_LINK_WORDS = {"and", "or", "in", "on", "at", "for", "by", "from", "with", "to", "after", "before", "last", "this",
+               "that", "which", "who", "was", "were", "is", "are", "will", "would", "had", "has", "have"}
+_LOOKBACK_SKIP = {"of", "was", "were", "is", "are", "at", "to", "reached", "totalled", "totaled", "stood", "rose",
+                  "fell", "hit", "be", "been", "by", "than", "more", "over", "about", "around", "under", "least"}
+
+
+def _preceding_noun(lower: list[str], start: int) -> str:
+    """Unit for a bare number ("revenue of 4.2 billion"): the nearest word before it, skipping links."""
+    for k in range(start - 1, max(-1, start - 5), -1):
+        word = lower[k]
+        if word in _LOOKBACK_SKIP or word in _QUAL_ABOUT or word in _CURRENCY:
+            continue
+        return _singular(word) if re.fullmatch(r"[a-z][a-z-]{2,}", word) and word not in _LINK_WORDS else ""
+    return ""
+
+
+def _value(token: str) -> float | None:
+    token = token.lower().lstrip("$€£¥").rstrip("%")
+    if token in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[token])
+    if re.fullmatch(_NUM, token):
+        return float(token.replace(",", ""))
+    return None
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text``, in order (see the module docstring for what counts)."""
+    tokens = _TOKEN.findall(text)
+    lower = [t.lower() for t in tokens]
+    out: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        value = _value(tokens[i])
+        if value is None or (lower[i] in {"one", "some"} and i + 1 < len(tokens) and lower[i + 1] == "of"):
+            i += 1
+            continue
+        start = i
+        prev = lower[i - 1] if i else ""
+        prev2 = " ".join(lower[max(0, i - 2):i])
+        before = lower[i - 2] if i >= 2 and prev == "." else prev  # "Aug. 8"
+        is_percent = tokens[i].endswith("%")
+        currency = _CURRENCY.get(tokens[i][0]) or (_CURRENCY.get(prev) if prev in _CURRENCY else None)
+        # identifiers, dates, times, ordinals
+        if before.rstrip(".") in _MONTHS or prev in _ID_WORDS or prev == "#":
+            i += 1
+            continue
+        nxt = lower[i + 1] if i + 1 < len(tokens) else ""
+        if nxt.rstrip(".") in _MONTHS or nxt in {":", "st", "nd", "rd", "th", "am", "pm", "a.m", "p.m"}:
+            i += 1
+            continue
+        if re.fullmatch(r"\d{4}", tokens[i]) and 1800 <= value <= 2100 and not currency:
+            i += 1
+            continue
+        j = i + 1
+        if j < len(tokens) and lower[j] in _SCALES and not (lower[j] == "m" and not currency):
+            value *= _SCALES[lower[j]]
+            j += 1
+        low = high = value
+        # ranges: "between 20 and 30", "20 to 30", "20-30"
+        if prev == "between" and j + 1 < len(tokens) and lower[j] == "and" and _value(tokens[j + 1]) is not None:
+            high = _value(tokens[j + 1]) or value
+            j += 2
+        elif j + 1 < len(tokens) and lower[j] in {"to", "-"} and _value(tokens[j + 1]) is not None:
+            high = _value(tokens[j + 1]) or value
+            j += 2
+        if prev2 in _QUAL_LOWER or prev in _QUAL_LOWER:
+            high = math.inf
+        elif prev2 in _QUAL_UPPER or prev in _QUAL_UPPER:
+            low = 0.0
+        elif prev2 in _QUAL_ABOUT or prev in _QUAL_ABOUT:
+            low, high = low * 0.9, high * 1.1
+        if is_percent or (j < len(tokens) and lower[j] in {"%", "percent", "per"}):
+            unit = "percent"
+            j += 1 if j < len(tokens) and lower[j] in {"%", "percent"} else 0
+        elif currency:
+            unit = currency
+        elif j + 1 < len(tokens) and lower[j] == "-" and re.fullmatch(r"[a-z]+", lower[j + 1]):  # "14-day truce"
+            unit = _singular(lower[j + 1])
+            j += 2
+        else:
+            k = j
+            while k < len(tokens) and lower[k] in _UNIT_SKIP:
+                k += 1
+            word = lower[k] if k < len(tokens) else ""
+            if not re.fullmatch(r"[a-z][a-z-]*", word) or word in _LINK_WORDS:
+                word = _preceding_noun(lower, start)
+                k = j - 1
+            if not word:
+                i = j
+                continue
+            if word in _ID_WORDS and word not in {"day", "week", "month", "year", "hour", "minute"}:
+                i = j
+                continue
+            unit = _singular(word)
+            j = k + 1
+        out.append(Quantity(low, high, unit, " ".join(tokens[start:j])))
+        i = j
+    return out
+
+
+def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.1) -> list[tuple[Quantity, Quantity]]:
+    """Pairs (from ``a``, from ``b``) with the same unit whose intervals, widened by ``tolerance``
+    (relative), do not overlap. Units occurring in both texts with at least one compatible pair of values
+    are not reported (the texts may simply give several figures)."""
+    qa, qb = extract_quantities(a), extract_quantities(b)
+    conflicts: list[tuple[Quantity, Quantity]] = []
+    for unit in {q.unit for q in qa} & {q.unit for q in qb}:
+        xs = [q for q in qa if q.unit == unit]
+        ys = [q for q in qb if q.unit == unit]
+
+        def compatible(x: Quantity, y: Quantity) -> bool:
+            return x.low * (1 - tolerance) <= y.high * (1 + tolerance) and y.low * (1 - tolerance) <= x.high * (1 + tolerance)
+
+        if any(compatible(x, y) for x in xs for y in ys):
+            continue
+        conflicts.append((xs[0], ys[0]))
+    return conflicts

