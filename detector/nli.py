@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
 
+from detector.calibration import NLICalibration, load_calibration
 from detector.records import NLI_LABELS
 from detector.resources import base_minilm_path, cache_dir, packaged_nli_path
 from detector.text import normalize_text
@@ -83,6 +84,8 @@ class _BatchedModel:
     max_length = 256
     permutation: list[int] = [0, 1, 2]
     tokenizer = None
+    #: Calibration of combined probabilities (identity unless the model ships one); applied by the pipeline.
+    calibration: NLICalibration = NLICalibration()
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
@@ -116,6 +119,7 @@ class OwnModel(_BatchedModel):
         self.path = path or packaged_nli_path()
         self.max_length = max_length
         self.name = "detector-nli-minilm-l6"
+        self.calibration = load_calibration(Path(self.path) / "calibration.json")
         self._model = None
 
     def load(self) -> "OwnModel":
@@ -175,6 +179,7 @@ class OnnxInt8Model(_BatchedModel):
         self.path = path or packaged_nli_path()
         self.max_length = max_length
         self.name = "detector-nli-minilm-l6-int8"
+        self.calibration = load_calibration(Path(self.path) / "calibration.json")
         self._session = None
 
     def load(self) -> "OnnxInt8Model":

@@ -85,6 +85,7 @@ class Detector:
 
     def find(self, claims: Sequence[Claim]) -> tuple[list[Finding], int]:
         """Findings among ``claims`` and the number of pairs scored by NLI."""
+        from detector.calibration import NLICalibration
         from detector.candidates import candidate_pairs
         from detector.nli import combine, score_both_directions
         from detector.verdicts import VerdictConfig, decide
@@ -99,6 +100,7 @@ class Detector:
             self.nli, [(claims[p.i].content, claims[p.j].content) for p in pairs],
             batch_size=self.batch_size, show_progress=self.show_progress)
         probs = combine(forward, backward, self.combine) if pairs else np.zeros((0, 3), dtype=np.float32)
+        probs = getattr(self.nli, "calibration", NLICalibration()).apply(probs)
         config = VerdictConfig(threshold=self.threshold)
         findings = [f for p, row in zip(pairs, probs)
                     if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config)) is not None]
