@@ -126,7 +126,16 @@ def _is_fragment(sent: Span, text: str, min_words: int) -> bool:
         return True
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return True
-    return words < _SHORT_UNTERMINATED and not _TERMINAL.search(text)
+    if _TERMINAL.search(text):
+        return False
+    return words < _SHORT_UNTERMINATED or _is_headline(sent)
+
+
+def _is_headline(sent: Span) -> bool:
+    """A line without final punctuation whose content words are mostly capitalised ("Putin Praises Troop
+    Advances, Says ..."): a headline, which restates the body without its attribution."""
+    content = [t for t in sent if t.is_alpha and not t.is_stop]
+    return len(content) >= 3 and sum(t.text[:1].isupper() for t in content) >= 0.7 * len(content)
 
 
 def _tail_start(text: str, blocks: list[tuple[int, int]]) -> int:

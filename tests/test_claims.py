@@ -181,3 +181,14 @@ def test_real_article():
     assert any("captured the eastern Ukrainian town of Chasiv Yar" in t for t in texts)
     assert any("denied the capture" in t for t in texts)
     assert len(claims) >= 15
+
+
+def test_title_case_headline_dropped_but_plain_sentence_kept():
+    text = ("Minister Resigns Over Port Deal, Says Rivals Forced Him Out\n\n"
+            "The transport minister resigned on Monday after a dispute over the port contract.\n"
+            "Officials say the deal was signed without a tender\n")
+    claims = extract_claims([Document(id="h", text=text, source="S")], attribute=False)
+    texts = [c.text for c in claims]
+    assert not any("Minister Resigns" in t for t in texts)
+    assert any(t.startswith("The transport minister resigned") for t in texts)
+    assert any(t.startswith("Officials say the deal was signed") for t in texts)
