@@ -1,0 +1,517 @@
+"""Attribution: speaker, reporting verb, stance, proposition and event time of a sentence.
+
+Rules on the spaCy dependency parse (``en_core_web_sm``), no model beyond it:
+
+* the *reporting verb* is the shallowest verb from :data:`REPORTING_VERBS` outside quoted speech (plus
+  "according to", "called X false", "cast doubt on"); its ``nsubj`` is the speaker, its ``ccomp`` (or the
+  quoted speech, or the rest of the sentence for "P, X said") the proposition;
+* stance: ``denies`` for deny/reject/dismiss/refute/dispute/... and "said/called the reports false";
+  ``questions`` for question/doubt/"asked whether"/"cast doubt on"; ``reports`` for hearsay (passive "it was
+  reported that", "X is said to", "reportedly", "allegedly") and for a *negated* reporting verb ("did not
+  deny P", "never confirmed P": the speaker neither asserts nor denies P) and "refused to confirm";
+  otherwise ``asserts``;
+* pronoun speakers ("he", "they") are kept as the lowercase pronoun; :func:`link_references` resolves them
+  to the most recent named speaker of the document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from detector.records import Attribution, Claim
+from detector.timeexpr import resolve_time
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["REPORTING_VERBS", "analyze_sentence", "link_references", "quote_spans"]
+
+logger = logging.getLogger(__name__)
+
+#: Lemmas of verbs that introduce a speaker's content ("said", "denied", "was quoted as saying").
+REPORTING_VERBS = frozenset(
+    "say tell claim state announce insist deny reject dismiss confirm report warn add argue accuse acknowledge "
+    "admit allege assert declare note suggest vow question dispute refute rebut explain write predict "
+    "maintain stress emphasize emphasise promise pledge reiterate repeat contend comment reply respond tweet "
+    "concede indicate testify charge doubt signal hint threaten caution disclose reveal agree complain "
+    "quote disavow contradict repudiate debunk ask wonder observe remark boast believe think estimate forecast".split()
+)
+DENY_VERBS = frozenset("deny reject dismiss refute dispute rebut disavow contradict repudiate debunk".split())
+QUESTION_VERBS = frozenset("question doubt wonder".split())
+FALSE_WORDS = frozenset(
+    "false untrue fake baseless groundless unfounded fabricated fabrication lie nonsense propaganda "
+    "disinformation misinformation fiction incorrect wrong inaccurate absurd fantasy hoax".split()
+)
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly".split())
+PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+#: Verbs whose bare noun object is what is reported ("denied the capture", "confirmed the deaths"); for the
+#: others ("added 200 beds", "wrote a letter") a noun object is not a proposition.
+_NOMINAL_OBJECT_VERBS = frozenset(
+    "deny reject dismiss refute dispute rebut disavow contradict repudiate debunk confirm report announce claim "
+    "acknowledge admit allege doubt question accuse predict reveal disclose promise pledge".split()
+)
+_TITLES = frozenset(
+    "president prime minister mr mr. mrs mrs. ms ms. dr dr. gen gen. general chancellor secretary sen sen. "
+    "senator rep rep. governor mayor king queen prince pope colonel col. lt. lieutenant spokesman "
+    "spokeswoman spokesperson foreign defense defence interior deputy vice chief commander premier".split()
+)
+_OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb"}
+_QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
+_ARTICLES = frozenset("the a an this that these those".split())
+_DROP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
+_MARKS = frozenset({"that", "whether", "if"})
+_FORCE_NOUNS = r"forces|troops|army|soldiers|military|units|fighters|servicemen"
+
+
+def quote_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges (start, end) of quoted speech in ``text``, quote marks excluded.
+
+    Curly and guillemet pairs are matched; straight quotes alternate. A closing mark with no opening one
+    (a quote that began in an earlier sentence) opens at 0; an unclosed opening mark runs to the end.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closer = ""
+    for i, ch in enumerate(text):
+        if open_at is None:
+            closing_straight = ch == '"' and 0 < i and not text[i - 1].isspace() and (
+                i + 1 == len(text) or text[i + 1] in " ,.;:!?")
+            if closing_straight and not spans:
+                spans.append((0, i))
+            elif ch in _OPEN_CLOSE or ch == '"':
+                open_at, closer = i + 1, _OPEN_CLOSE.get(ch, '"')
+            elif ch in ("\u201d", "\u00bb") and not spans:
+                spans.append((0, i))
+        elif ch == closer or (closer == "\u201d" and ch == '"'):
+            spans.append((open_at, i))
+            open_at = None
+    if open_at is not None and open_at < len(text):
+        spans.append((open_at, len(text)))
+    return tuple((s, e) for s, e in spans if e > s)
+
+
+def _in_spans(tok: Token, base: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(s <= tok.idx - base < e for s, e in spans)
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
+def _text(tokens: list[Token], capitalize: bool = True) -> str:
+    """Tokens (document order) joined with their own whitespace, quote marks dropped, edges cleaned."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].lower_ in _MARKS and toks[0].dep_ == "mark"):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in (")", "%"):
+        toks = toks[:-1]
+    out = "".join(t.text_with_ws for t in toks).translate(_DROP_QUOTES)
+    out = re.sub(r"\s+", " ", out).strip(" ,;:-\u2014")
+    return out[:1].upper() + out[1:] if out and capitalize else out
+
+
+def _subtree(tok: Token, skip: tuple[str, ...] = ()) -> list[Token]:
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ not in skip:
+            out.extend(_subtree(child, skip))
+    return out
+
+
+def _speaker(subj: Token) -> str | None:
+    """Noun phrase of a subject, without determiners, appositions or relative clauses (titles stripped
+    when a PERSON name remains); the lowercase pronoun for he/she/they/it/we; None for other pronouns."""
+    if subj.pos_ == "PRON":
+        return subj.lower_ if subj.lower_ in PRONOUN_SPEAKERS else None
+    appos = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if appos is not None and subj.ent_type_ != "PERSON":  # "a spokeswoman for the utility, Ingrid Falk,"
+        return _speaker(appos)
+    toks = sorted(_subtree(subj, ("appos", "relcl", "acl", "punct", "advmod", "parataxis", "prep")
+                           if subj.ent_type_ == "PERSON" else ("appos", "relcl", "acl", "punct", "parataxis")),
+                  key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].lower_ in _ARTICLES):
+        toks = toks[1:]
+    if not toks:
+        return None
+    for ent in subj.sent.ents if hasattr(subj, "sent") else ():
+        if ent.label_ == "PERSON" and ent.start <= subj.i < ent.end and ent.end - 1 == toks[-1].i:
+            name = [t for t in ent if t.lower_ not in _TITLES]
+            if name:
+                return _text(name, capitalize=False)
+    return _text(toks, capitalize=False)
+
+
+def _is_false_frame(tok: Token) -> bool:
+    """``tok`` (an adjective/noun predicate) calls something false: "false", "not true", "propaganda"."""
+    if tok.lemma_.lower() in FALSE_WORDS:
+        return True
+    negated = any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children)
+    return negated and tok.lemma_.lower() in ("true", "correct", "accurate", "right")
+
+
+def _clause_of(noun: Token) -> Token | None:
+    """A that-clause attached to a noun ("reports that P"), else None."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" for c in child.children):
+            return child
+    return None
+
+
+def _false_target(pred_head: Token) -> Token | None:
+    """For a clause "X is false" / "it is not true that P", the token whose subtree is denied."""
+    preds = [c for c in pred_head.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp") and _is_false_frame(c)]
+    if not preds:
+        return None
+    subj = next((c for c in pred_head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    extraposed = next((c for c in pred_head.children if c.dep_ == "ccomp"), None)
+    if subj is not None and subj.lower_ in ("it", "this") and extraposed is not None:
+        return extraposed
+    return subj
+
+
+def _call_false(verb: Token) -> Token | None:
+    """For "called X false" / "called reports that P 'pure fabrication'": the false-word token, else None."""
+    for c in verb.children:
+        if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and _is_false_frame(c):
+            return c
+    words = [t for t in verb.subtree if not t.is_punct and t.i > verb.i]
+    return words[-1] if words and _is_false_frame(words[-1]) else None
+
+
+def _pick_verb(sent: Span, spans: tuple[tuple[int, int], ...]) -> Token | None:
+    base = sent.start_char
+    cands = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if _in_spans(tok, base, spans) or tok.dep_ in ("amod", "acl", "relcl", "compound", "pcomp"):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+            cands.append(tok)
+        elif tok.pos_ == "VERB" and (lemma in REPORTING_VERBS or lemma == "call" and _call_false(tok) is not None
+                                     or lemma == "cast" and any(c.lemma_ == "doubt" for c in tok.children)):
+            cands.append(tok)
+    return min(cands, key=lambda t: (_depth(t), t.i)) if cands else None
+
+
+def _proposition(verb: Token, sent: Span, speech: list[tuple[int, int]]) -> tuple[str, str | None, bool]:
+    """(proposition, refers_to, denied-by-frame) for a chosen reporting verb."""
+    base = sent.start_char
+    children = list(verb.children)
+    ccomp = next((c for c in children if c.dep_ == "ccomp"), None)
+    if ccomp is None and verb.lemma_ == "quote":  # "was quoted as saying that P"
+        ccomp = next((t for t in verb.subtree if t.dep_ == "ccomp" and t.head.lemma_ == "say"), None)
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    false_tok = _call_false(verb) if verb.lemma_ == "call" else None
+    if false_tok is not None:  # "called the claims false": the object is denied
+        obj = dobj or next((c for c in false_tok.children if c.dep_ == "nsubj"), None)
+        if obj is not None:
+            clause = _clause_of(obj)
+            drop = set(_subtree(false_tok))
+            if clause is not None:
+                return _text([t for t in _subtree(clause) if t not in drop]), None, True
+            return _text([t for t in _subtree(obj) if t not in drop]), obj.lemma_.lower(), True
+    if ccomp is not None:
+        target = _false_target(ccomp)
+        if target is not None:
+            of = next((p for c in children if c.dep_ == "prep" and c.lower_ in ("of", "about")
+                       for p in c.children if p.dep_ == "pobj"), None)
+            if target.lower_ in ("that", "this", "it") and target.dep_ != "ccomp" and of is not None:
+                target = of  # '"That is not true," he said of the reports'
+            clause = target if target.dep_ == "ccomp" else _clause_of(target)
+            ref = None if clause is not None or target.dep_ == "ccomp" else target.lemma_.lower()
+            return _text(_subtree(clause if clause is not None else target)), ref, True
+    ctoks = _subtree(ccomp) if ccomp is not None else []
+    if speech and (ccomp is None or all(_in_spans(t, base, tuple(speech)) or t.is_punct for t in ctoks)):
+        return " ".join(_text(list(sent.char_span(s, e, alignment_mode="expand") or []))
+                        for s, e in speech).strip(), None, False
+    if ccomp is not None:
+        return _text(ctoks), None, False
+    if verb.lower_ == "according":
+        return _text([t for t in sent if t not in set(_subtree(verb))]), None, False
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i or verb.lemma_ == "add" and dobj is None:
+        frame = set(_subtree(verb))
+        return _text([t for t in sent if t not in frame]), None, False
+    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+    if xcomp is not None and verb.lemma_ != "call":
+        toks = [t for t in _subtree(xcomp) if not (t.dep_ == "aux" and t.lower_ in ("to", "have")
+                                                    and t.head.i == xcomp.i)]
+        subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        return _text((_subtree(subj) if subj is not None else []) + toks), None, False
+    if verb.lemma_ == "cast":  # "cast doubt on P"
+        on = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "over")), None)
+        if on is not None:
+            return _text([t for c in on.children for t in _subtree(c)]), None, False
+    if dobj is not None and verb.lemma_ in _NOMINAL_OBJECT_VERBS:
+        clause = _clause_of(dobj)
+        if clause is not None:
+            return _text(_subtree(clause)), None, False
+        of = next((p for c in children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children), None)
+        if verb.lemma_ == "accuse" and of is not None:
+            return _text(_subtree(dobj) + _subtree(of)), None, False
+        return _text(_subtree(dobj)), dobj.lemma_.lower(), False
+    prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "of", "about")), None)
+    if prep is not None and verb.lemma_ == "warn":  # "warned of a famine"
+        pobj = [t for c in prep.children for t in _subtree(c)]
+        return _text(pobj), None, False
+    deep = next((t for t in verb.subtree if t.dep_ == "ccomp" and t.i > verb.i and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in t.children)), None)
+    if deep is not None:  # "said in a statement posted online that P" (clause misattached by the parser)
+        return _text(_subtree(deep)), None, False
+    return "", None, False
+
+
+def _stance(verb: Token, lemma: str, passive: bool, denied: bool) -> str:
+    if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "xcomp" and (
+            verb.head.lemma_ in ("refuse", "decline", "fail") or any(c.lower_ == "yet" for c in verb.head.children)):
+        return "reports"  # "did not deny", "refused to confirm", "have yet to confirm": neither asserted nor denied
+    if passive and not any(c.dep_ == "agent" for c in verb.children):
+        return "reports"
+    if lemma in DENY_VERBS or denied:
+        return "denies"
+    if lemma in QUESTION_VERBS or lemma == "cast" or lemma == "ask" and any(
+            g.lower_ in ("whether", "if") for c in verb.children if c.dep_ == "ccomp" for g in c.children):
+        return "questions"
+    return "asserts"
+
+
+def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution:
+    """Attribution of one spaCy sentence.
+
+    Args:
+        sent: a sentence ``Span`` from the pipeline of :func:`detector.nlp.load_spacy` (a whole ``doc[:]``
+            works too).
+        pub_date: the publication date, anchoring relative time expressions ("on Thursday").
+
+    Returns:
+        :class:`~detector.records.Attribution`. Unattributed sentences give ``speaker=None``,
+        ``stance="asserts"`` and the sentence itself as proposition; ``quote_spans`` are offsets relative
+        to ``sent.text`` with the quote marks excluded.
+    """
+    text = sent.text
+    spans = quote_spans(text)
+    event_date = resolve_time(sent, pub_date)
+    verb = _pick_verb(sent, spans)
+    if verb is None:
+        hearsay = [t for t in sent if t.lower_ in HEARSAY_ADVERBS]
+        if hearsay:
+            skip = {t.i for h in hearsay for t in (h, h.nbor(1) if h.i + 1 < sent.end else h) if t.i == h.i or
+                    t.text == ","}
+            prop = _text([t for t in sent if t.i not in skip])
+            return Attribution(None, None, "reports", prop, spans, event_date)
+        return Attribution(None, None, "asserts", text.strip(), spans, event_date)
+    speech = [(s, e) for s, e in spans if _is_speech(sent, s, e, verb)]
+    if verb.lower_ == "according":
+        to = sent.doc[verb.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        speaker = _speaker(pobj) if pobj is not None else None
+        prop, ref, denied = _proposition(verb, sent, speech)
+        return Attribution(speaker, "according to", "asserts", _own_forces(prop, speaker), spans, event_date)
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    subj_tok = _subject(verb, passive)
+    speaker = _speaker(subj_tok) if subj_tok is not None else None
+    prop, ref, denied = _proposition(verb, sent, speech)
+    if not prop:  # a reporting verb without content ("he responded to the remarks"): the text's own voice
+        return Attribution(None, None, "asserts", text.strip(), spans, event_date)
+    stance = _stance(verb, lemma, passive and lemma != "quote", denied)
+    if stance != "denies":
+        ref = None
+    verb_lemma = "cast doubt" if lemma == "cast" else lemma
+    return Attribution(speaker, verb_lemma, stance, _own_forces(prop, speaker), spans, event_date, ref)
+
+
+def _is_speech(sent: Span, start: int, end: int, verb: Token) -> bool:
+    """Quoted speech of ``verb``: not a scare-quoted phrase (>= 2 words and a verb, or >= 4 words), the verb
+    outside it, and the quote hanging off the verb (its root's head is the verb, or the verb's head is in it)."""
+    span = sent.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start <= verb.i < span.end:
+        return False
+    words = [t for t in span if not t.is_punct]
+    if not (len(words) >= 4 or len(words) >= 2 and any(t.pos_ in ("VERB", "AUX") for t in words)):
+        return False
+    heads = {t.head.i for t in span if not t.is_punct and not span.start <= t.head.i < span.end}
+    return verb.i in heads or span.start <= verb.head.i < span.end or not heads
+
+
+def _subject(verb: Token, passive: bool) -> Token | None:
+    """The speaker token: the agent of a passive, the nsubj of an active verb (inherited through conj/advcl)."""
+    if passive:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if verb.lemma_ == "quote":
+            return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    tok = verb
+    for _ in range(3):
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _own_forces(prop: str, speaker: str | None) -> str:
+    """"its forces" -> "<speaker>'s forces" when the speaker is a named (non-pronoun) noun phrase."""
+    if not speaker or speaker in PRONOUN_SPEAKERS or not speaker[:1].isupper():
+        return prop
+    out = re.sub(rf"\b(?:[Ii]ts|[Tt]heir|[Oo]ur|[Hh]is|[Hh]er)\s+({_FORCE_NOUNS})\b", rf"{speaker}'s \1", prop)
+    return out[:1].upper() + out[1:]
+
+
+def link_references(claims: list[Claim]) -> list[Claim]:
+    """Resolve, within ONE document's claims (in order), short-reference denials and pronoun speakers.
+
+    A claim with stance ``denies`` whose proposition is a short nominal reference ("the capture", "the
+    allegations", "it") gets ``linked_to`` = the id of the most recent earlier (else nearest later) claim
+    whose proposition contains a word of the same stem ("capture" ~ "captured"), or, for generic nouns
+    ("claim", "report", "allegation", "it"), the most recent asserted claim by another speaker; its
+    ``proposition`` becomes that claim's proposition. An unattributed sentence that is all quoted speech
+    ('"Now the line is running."') takes the speaker of the adjacent attributed quote. Pronoun speakers ("he", "she", "they", "it") become
+    the most recent named speaker (person-like for he/she, organisation-like for it).
+
+    Args:
+        claims: the claims of one document, in document order.
+
+    Returns:
+        A new list of the same length; changed claims are copies (``dataclasses.replace``).
+    """
+    out = _attach_quote_continuations(_resolve_speakers(list(claims)))
+    for k, claim in enumerate(out):
+        noun = _reference_noun(claim.proposition) if claim.stance == "denies" else None
+        if noun is None:
+            continue
+        target = _find_antecedent(out, k, noun)
+        if target is not None:
+            out[k] = dataclasses.replace(claim, linked_to=target.id, proposition=target.proposition)
+            logger.debug("linked %s (%r) to %s", claim.id, noun, target.id)
+    return out
+
+
+_GENERIC_REFS = frozenset(
+    "it this that them claim report allegation accusation assertion statement suggestion story rumor rumour "
+    "news information account assessment".split()
+)
+_REF_DETERMINERS = frozenset("the this that these those such its their his her any all".split())
+_ORG_WORDS = frozenset(
+    "ministry army government office department agency military forces command council committee company "
+    "kremlin pentagon police service party ministry commission court bank union administration "
+    "spokesman spokeswoman spokesperson".split()
+)
+_IRREGULAR = {"death": "die", "dead": "die", "died": "die", "loss": "lose", "lost": "lose", "shot": "shoot",
+              "fell": "fall", "fallen": "fall", "seizure": "seiz", "destruction": "destroy", "took": "take",
+              "taken": "take", "won": "win", "fled": "flee", "flight": "flee", "withdrew": "withdraw",
+              "withdrawn": "withdraw", "struck": "strik", "captive": "captur"}
+
+
+def _stem(word: str) -> str:
+    """Crude stem so that a noun and its verb meet: capture/captured, attack/attacked, withdrawal/withdrew."""
+    w = word.lower().strip(".,;:'\"")
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for suffix, repl in (("ings", ""), ("ing", ""), ("ied", "y"), ("ies", "y"), ("ed", ""), ("sion", "d"),
+                         ("ation", "ate"), ("tion", "t"), ("ment", ""), ("al", ""), ("es", ""),
+                         ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    w = w.rstrip("e")
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    return w
+
+
+def _reference_noun(prop: str) -> str | None:
+    """The referring noun of a short nominal proposition ("the capture" -> "capture"), else None."""
+    words = re.findall(r"[A-Za-z']+", prop.lower())
+    if not words or len(words) > 4:
+        return None
+    if len(words) == 1 and words[0] in ("it", "this", "that", "them"):
+        return words[0]
+    if words[0] not in _REF_DETERMINERS:
+        return None
+    noun = words[-1]
+    return noun[:-1] if noun.endswith("s") and noun[:-1] in _GENERIC_REFS else noun
+
+
+def _find_antecedent(claims: list[Claim], k: int, noun: str) -> Claim | None:
+    me = claims[k]
+    order = list(range(k - 1, -1, -1)) + list(range(k + 1, len(claims)))
+    generic = noun in _GENERIC_REFS
+    stem = _stem(noun)
+    for j in order:
+        other = claims[j]
+        if other.stance == "denies" and _reference_noun(other.proposition) is not None:
+            continue
+        if generic:
+            if other.stance in ("asserts", "reports") and other.speaker != me.speaker and other.verb:
+                return other
+        elif any(_stem(w) == stem for w in re.findall(r"[A-Za-z']+", other.proposition)):
+            return other
+    return None
+
+
+def _org_like(name: str) -> bool:
+    words = name.lower().split()
+    return any(w in _ORG_WORDS for w in words) or name.isupper() or name[:1].islower()
+
+
+def _resolve_speakers(claims: list[Claim]) -> list[Claim]:
+    """Pronoun speakers -> the most recent named speaker (person-like for he/she, org-like for it)."""
+    last_person: str | None = None
+    last_org: str | None = None
+    last_any: str | None = None
+    out: list[Claim] = []
+    for claim in claims:
+        spk = claim.speaker
+        if spk in ("he", "she") and last_person:
+            claim = dataclasses.replace(claim, speaker=last_person)
+        elif spk == "it" and last_org:
+            claim = dataclasses.replace(claim, speaker=last_org)
+        elif spk == "they" and last_any:
+            claim = dataclasses.replace(claim, speaker=last_any)
+        elif spk and claim.verb and spk not in PRONOUN_SPEAKERS and spk != claim.source:
+            last_any = spk
+            if _org_like(spk):
+                last_org = spk
+            else:
+                last_person = spk
+        out.append(claim)
+    return out
+
+
+def _sentence_no(claim: Claim) -> int | None:
+    tail = claim.id.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _attach_quote_continuations(claims: list[Claim]) -> list[Claim]:
+    """'"A.' + 'B," he said.' and 'X said: "A." + '"B."': the quoted neighbour sentence gets X as speaker."""
+    out = list(claims)
+    for k, claim in enumerate(claims):
+        text = claim.text.strip()
+        if claim.verb or not text or text[0] not in "\"\u201c\u00ab":
+            continue
+        unclosed = not quote_spans(text) or quote_spans(text)[-1][1] == len(text)
+        order = (k + 1, k - 1) if unclosed else (k - 1, k + 1)
+        for j in order:
+            if not 0 <= j < len(claims):
+                continue
+            other = claims[j]
+            a, b = _sentence_no(claim), _sentence_no(other)
+            if a is not None and b is not None and abs(a - b) != 1:
+                continue
+            if other.verb and other.speaker and quote_spans(other.text):
+                prop = re.sub(r"\s+", " ", text.translate(_DROP_QUOTES)).strip()
+                out[k] = dataclasses.replace(claim, speaker=other.speaker, verb=other.verb, stance="asserts",
+                                             proposition=prop)
+                break
+    return out

@@ -1,0 +1,163 @@
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from detector.attribution import analyze_sentence, link_references, quote_spans
+from detector.nlp import load_spacy
+from detector.records import Claim
+
+ROOT = Path(__file__).resolve().parent.parent
+PUB = dt.date(2025, 8, 1)
+CAPTURE = ("Those comments came a day after the Russian Defense Ministry said its forces had captured the eastern "
+           "Ukrainian town of Chasiv Yar following more than a year of heavy fighting.")
+DENIAL = ("The Ukrainian army denied the capture on Thursday, in response to which Putin called military "
+          "authorities in Kyiv \u201cuninformed.\u201d")
+
+
+def _att(text, pub=PUB):
+    return analyze_sentence(load_spacy()(text)[:], pub)
+
+
+def _eval_module():
+    spec = importlib.util.spec_from_file_location("attribution_eval", ROOT / "eval" / "attribution.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_dataset_accuracy_above_thresholds():
+    result = _eval_module().evaluate(path=ROOT / "datasets" / "attribution" / "attributed_sentences.jsonl")
+    assert result["n"] >= 70
+    assert result["speaker_accuracy"] >= 0.9, result["errors"]
+    assert result["stance_accuracy"] >= 0.9, result["errors"]
+    assert result["proposition_accuracy"] >= 0.85, result["errors"]
+    assert result["proposition_f1_mean"] >= 0.9
+
+
+def test_eval_helpers_and_bad_rows(tmp_path, caplog):
+    mod = _eval_module()
+    assert mod.normalize_speaker("The Kremlin ") == "kremlin"
+    assert mod.normalize_speaker("") is None
+    assert mod.token_f1("the town fell", "The town fell.") == 1.0
+    assert mod.token_f1("a b", "c d") == 0.0
+    bad = tmp_path / "set.jsonl"
+    bad.write_text('{"sentence": "Police said two men were arrested.", "speaker": "police", "stance": "asserts", '
+                   '"proposition": "Two men were arrested"}\nnot json\n{"sentence": 3}\n', encoding="utf-8")
+    result = mod.evaluate(path=bad)
+    assert result["n"] == 1 and result["speaker_accuracy"] == 1.0
+    assert f"{bad}:2" in caplog.text and f"{bad}:3" in caplog.text
+
+
+def test_capture_claim():
+    att = _att(CAPTURE)
+    assert att.speaker == "Russian Defense Ministry"
+    assert att.verb == "say" and att.stance == "asserts"
+    assert "captured" in att.proposition and "Chasiv Yar" in att.proposition
+    assert not att.proposition.lower().startswith("those comments")
+    assert att.event_date == dt.date(2025, 7, 31)  # "a day after" relative to a Friday publication
+
+
+def test_capture_denial():
+    att = _att(DENIAL)
+    assert att.speaker == "Ukrainian army"
+    assert att.stance == "denies" and att.verb == "deny"
+    assert att.refers_to == "capture"
+    assert att.event_date == dt.date(2025, 7, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "stance", "prop_part"),
+    [
+        ('"The border is closed to all traffic," a customs officer told reporters.', "customs officer", "asserts",
+         "border is closed"),
+        ("The minister said: \u201cThere will be no early election.\u201d", "minister", "asserts",
+         "no early election"),
+        ("President Vladimir Putin on Friday claimed that Russian forces were advancing.", "Vladimir Putin",
+         "asserts", "Russian forces were advancing"),
+        ("Exports fell in July, according to the statistics office.", "statistics office", "asserts",
+         "Exports fell in July"),
+        ("It was reported that the bridge collapsed.", None, "reports", "The bridge collapsed"),
+        ("Rebels reportedly seized the airport.", None, "reports", "Rebels seized the airport"),
+        ("The ministry did not deny that talks had taken place.", "ministry", "reports", "Talks had taken place"),
+        ("The embassy rejected claims that its staff had been spying.", "embassy", "denies",
+         "Its staff had been spying"),
+        ("Kyiv called the reports false.", "Kyiv", "denies", "The reports"),
+        ("Economists questioned whether the stimulus would work.", "Economists", "questions",
+         "The stimulus would work"),
+        ("Parliament approved the budget on Tuesday.", None, "asserts", "Parliament approved the budget"),
+        ("He said the talks were over.", "he", "asserts", "The talks were over"),
+        # a reporting verb without reported content is not an attribution frame
+        ("The ministry added 200 new beds to the hospital.", None, "asserts", "The ministry added 200 new beds"),
+        ("He also responded to the remarks from earlier this week.", None, "asserts", "He also responded"),
+    ],
+)
+def test_forms(text, speaker, stance, prop_part):
+    att = _att(text)
+    assert att.speaker == speaker
+    assert att.stance == stance
+    assert prop_part in att.proposition
+
+
+def test_quote_spans_and_scare_quotes():
+    text = '\u201cWe will win,\u201d he said, calling it "a matter of time."'
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ["We will win,", "a matter of time."]
+    assert quote_spans('and it was delivered," he said.') == ((0, 21),)
+    # a scare-quoted word inside a sentence is not quoted speech and does not become the proposition
+    att = _att("He also responded to the remarks, in which the envoy said he was \u201cvery disappointed\u201d.")
+    assert att.proposition and "very disappointed" in att.proposition
+
+
+def test_quotes_inside_a_longer_document_use_sentence_offsets():
+    doc = load_spacy()("The weather was calm. \u201cWe have no plans to retreat,\u201d the commander said.")
+    sent = list(doc.sents)[-1]
+    att = analyze_sentence(sent, PUB)
+    assert att.speaker == "commander"
+    assert att.proposition == "We have no plans to retreat"
+
+
+def _claim(n, text, speaker, stance, prop, verb="say", source="Moscow Times"):
+    return Claim(id=f"d:{n}", doc_id="d", text=text, start=0, end=len(text), source=source, speaker=speaker,
+                 stance=stance, proposition=prop, verb=verb)
+
+
+def test_link_references_links_denial_to_capture():
+    cap, den = _att(CAPTURE), _att(DENIAL)
+    claims = [
+        _claim(0, "Putin praised his troops.", "Moscow Times", "asserts", "Putin praised his troops.", verb=None),
+        _claim(3, CAPTURE, cap.speaker, cap.stance, cap.proposition),
+        _claim(4, DENIAL, den.speaker, den.stance, den.proposition, verb="deny"),
+    ]
+    out = link_references(claims)
+    assert out[2].linked_to == "d:3"
+    assert out[2].proposition == cap.proposition and out[2].stance == "denies"
+    assert out[1] == claims[1] and out[0] == claims[0]
+    assert claims[2].linked_to is None  # inputs untouched
+
+
+def test_link_references_generic_and_forward_and_unmatched():
+    claims = [
+        _claim(0, "The army rejected the claim.", "army", "denies", "The claim", verb="reject"),
+        _claim(1, "Rebels said they had shot down a jet.", "Rebels", "asserts", "They had shot down a jet"),
+        _claim(2, "The navy denied the sinking.", "navy", "denies", "The sinking", verb="deny"),
+    ]
+    out = link_references(claims)
+    assert out[0].linked_to == "d:1"  # generic noun, no earlier claim: nearest later assertion
+    assert out[2].linked_to is None and out[2].proposition == "The sinking"
+
+
+def test_pronoun_speakers_and_quote_continuations():
+    claims = [
+        _claim(0, "Vladimir Putin said the offensive was going well.", "Vladimir Putin", "asserts", "x"),
+        _claim(1, "The Defense Ministry said it had more drones.", "Defense Ministry", "asserts", "y"),
+        _claim(2, "\u201cIt's ours,\u201d he said.", "he", "asserts", "It's ours"),
+        _claim(3, "\u201cNow the production line is up and running.\u201d", "Moscow Times", "asserts",
+               "\u201cNow the production line is up and running.\u201d", verb=None),
+        _claim(4, "It said the drones were new.", "it", "asserts", "The drones were new"),
+    ]
+    out = link_references(claims)
+    assert out[2].speaker == "Vladimir Putin"
+    assert out[3].speaker == "Vladimir Putin" and out[3].proposition == "Now the production line is up and running."
+    assert out[4].speaker == "Defense Ministry"
