@@ -14,12 +14,28 @@ import numpy as np
 from detector.index import build_index, search
 from detector.records import CandidatePair, Claim
 
-__all__ = ["knn_pairs", "claim_group", "candidate_pairs"]
+__all__ = ["knn_pairs", "claim_group", "candidate_pairs", "speaker_key"]
+
+
+_ORG_WORDS = {"ministry", "army", "command", "council", "commission", "office", "department", "agency", "party",
+              "government", "forces", "force", "bank", "company", "group", "times", "news", "service", "staff",
+              "committee", "court", "police", "union", "campaign", "authority", "authorities", "officials",
+              "institute", "university", "board", "corporation", "press", "media", "guard", "navy"}
+
+
+def speaker_key(speaker: str) -> str:
+    """A comparison key for a speaker: lower-cased; a personal name of two or three capitalised words is
+    reduced to its last word, so "Vladimir Putin" and "Putin" are one speaker."""
+    words = speaker.strip().split()
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _ORG_WORDS & {w.lower() for w in words}:
+        return words[-1].lower()
+    return " ".join(words).lower()
 
 
 def claim_group(claim: Claim) -> tuple[str, str]:
-    """The comparison group of a claim: (source, speaker lower-cased, or the source when unattributed)."""
-    return claim.source, (claim.speaker or claim.source).strip().lower()
+    """The comparison group of a claim: (source, :func:`speaker_key` of the speaker, or of the source when
+    unattributed). Claims in the same group are never compared."""
+    return claim.source, speaker_key(claim.speaker or claim.source)
 
 
 def knn_pairs(embeddings: np.ndarray, groups: Sequence[Hashable], *, k: int = 10, min_similarity: float = 0.35,

@@ -88,7 +88,7 @@ class Detector:
         from detector.calibration import NLICalibration
         from detector.candidates import candidate_pairs
         from detector.nli import combine, score_both_directions
-        from detector.verdicts import VerdictConfig, decide
+        from detector.verdicts import VerdictConfig, decide, numeric_probe
 
         if len(claims) < 2:
             return [], 0
@@ -100,12 +100,29 @@ class Detector:
             self.nli, [(claims[p.i].content, claims[p.j].content) for p in pairs],
             batch_size=self.batch_size, show_progress=self.show_progress)
         probs = combine(forward, backward, self.combine) if pairs else np.zeros((0, 3), dtype=np.float32)
-        probs = getattr(self.nli, "calibration", NLICalibration()).apply(probs)
+        calibration = getattr(self.nli, "calibration", NLICalibration())
+        probs = calibration.apply(probs)
         config = VerdictConfig(threshold=self.threshold)
-        findings = [f for p, row in zip(pairs, probs)
-                    if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config)) is not None]
+        probes = {n: probe for n, p in enumerate(pairs)
+                  if (probe := numeric_probe(claims[p.i], claims[p.j], p.similarity, config)) is not None}
+        same = self._entailment(calibration, [(probes[n], claims[pairs[n].j].content) for n in probes])
+        numeric_same = dict(zip(probes, same))
+        findings = [f for n, (p, row) in enumerate(zip(pairs, probs))
+                    if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config,
+                                    numeric_same=numeric_same.get(n))) is not None]
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
+
+    def _entailment(self, calibration, pairs: list[tuple[str, str]]) -> list[float]:
+        """Calibrated entailment probability of each pair, both directions combined."""
+        from detector.nli import combine, score_both_directions
+        from detector.records import NLI_LABELS
+
+        if not pairs:
+            return []
+        forward, backward = score_both_directions(self.nli, pairs, batch_size=self.batch_size)
+        probs = calibration.apply(combine(forward, backward, self.combine))
+        return probs[:, NLI_LABELS.index("entailment")].tolist()
 
     def run(self, documents: Sequence[Document | str], *, errors: Iterable[object] = ()) -> "Report":
         """Run the pipeline on documents (plain strings become one-document sources ``doc-<n>``).

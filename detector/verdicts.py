@@ -1,0 +1,125 @@
+"""Verdicts: from a scored candidate pair to a :class:`~detector.records.Finding`, or nothing.
+
+Rules, in order (``e``, ``c``: combined entailment / contradiction probabilities of the two claims'
+propositions, see :func:`detector.nli.combine`):
+
+1. Polarity: ``asserts`` and ``reports`` count as +1, ``denies`` as -1, ``questions`` as 0.
+   Opposite polarities ("X says P", "Y denies P"): the claims conflict when their propositions agree, so
+   the conflict score is ``e`` (a denial linked to the claim it denies scores at least ``linked_score``).
+   Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
+   contradiction, at half weight.
+2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity``, ``e`` below 0.5, a quantity
+   with the same unit and values outside ``numeric_tolerance`` (:func:`detector.quantities.numeric_conflicts`),
+   and the claims say the same thing once the value is swapped: :func:`numeric_probe` writes claim a with
+   b's value, and the NLI entailment probability of that probe against b (both directions, combined) must
+   reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
+   unit, different quantity) out. Score: the larger of ``c`` and that probability.
+3. A pair is flagged when its score reaches ``threshold``.
+4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
+   ``event_date`` and they differ, or their publication dates are ``supersede_min_days`` apart and the later
+   claim carries an update cue ("risen to", "now", "revised", "has since", ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from detector.quantities import numeric_conflicts, substitute
+from detector.records import NLI_LABELS, Claim, Finding
+
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe"]
+
+_E = NLI_LABELS.index("entailment")
+_C = NLI_LABELS.index("contradiction")
+_UPDATE_CUES = re.compile(
+    r"\b(now|risen|rose|climbed|increased to|decreased to|fallen|dropped to|revised|updated|has since|have since|"
+    r"later|no longer|latest|new figures?|raised|lowered|collapsed|ended|resumed)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VerdictConfig:
+    """Thresholds of the verdict rules (see the module docstring); ``threshold`` is on the conflict score."""
+
+    threshold: float = 0.5
+    linked_score: float = 0.9
+    numeric_tolerance: float = 0.1
+    numeric_min_similarity: float = 0.5
+    numeric_min_same: float = 0.5
+    supersede_min_days: int = 2
+
+
+def polarity(stance: str) -> int:
+    """+1 for asserts/reports, -1 for denies, 0 for questions."""
+    return {"asserts": 1, "reports": 1, "denies": -1}.get(stance, 0)
+
+
+def _speaker(claim: Claim) -> str:
+    return claim.speaker or claim.source
+
+
+def _later(a: Claim, b: Claim) -> Claim | None:
+    if a.date is None or b.date is None or a.date == b.date:
+        return None
+    return a if a.date > b.date else b
+
+
+def _superseded(a: Claim, b: Claim, config: VerdictConfig) -> bool:
+    if a.event_date is not None and b.event_date is not None:
+        return a.event_date != b.event_date
+    later = _later(a, b)
+    if later is None or abs((a.date - b.date).days) < config.supersede_min_days:
+        return False
+    return bool(_UPDATE_CUES.search(later.text))
+
+
+def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig = VerdictConfig()) -> str | None:
+    """Claim a's content with its conflicting value replaced by b's, when the pair qualifies for the
+    numeric rule (same polarity, similar enough, a same-unit value conflict); else None."""
+    if polarity(a.stance) * polarity(b.stance) <= 0 or similarity < config.numeric_min_similarity:
+        return None
+    conflicts = numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance)
+    if not conflicts:
+        return None
+    x, y = conflicts[0]
+    return substitute(a.content, x, y, b.content)
+
+
+def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: VerdictConfig = VerdictConfig(),
+           *, numeric_same: float | None = None) -> Finding | None:
+    """Return the finding for claims ``a`` and ``b`` or None.
+
+    Args:
+        probs: combined NLI probabilities, shape (3,), NLI_LABELS order.
+        similarity: cosine similarity of the two claims' embeddings.
+        numeric_same: entailment probability of the :func:`numeric_probe` against b, if a probe was made.
+    """
+    e, c = float(probs[_E]), float(probs[_C])
+    pa, pb = polarity(a.stance), polarity(b.stance)
+    linked = a.linked_to == b.id or b.linked_to == a.id
+    verdict, reason = "contradiction", ""
+    if pa * pb < 0:
+        score = max(e, config.linked_score if linked else 0.0)
+        reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}" + (" (linked reference)" if linked else "")
+    elif pa * pb > 0:
+        score = c
+        reason = f"NLI contradiction {c:.2f}"
+        if numeric_same is not None and numeric_same >= config.numeric_min_same and e < 0.5:
+            conflicts = numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance)
+            if conflicts:
+                verdict = "numeric_mismatch"
+                score = max(c, numeric_same)
+                x, y = conflicts[0]
+                reason = f"{x.text} vs {y.text}"
+    else:
+        score = c / 2
+        reason = f"question vs claim, NLI contradiction {c:.2f}"
+    if score < config.threshold:
+        return None
+    if pa * pb > 0 and _superseded(a, b, config):
+        verdict = "superseded"
+        reason = f"different times ({a.event_date or a.date} vs {b.event_date or b.date}); " + reason
+    return Finding(a=a, b=b, verdict=verdict, score=round(score, 4), reason=reason, contradiction=round(c, 4),
+                   similarity=round(float(similarity), 4))
