@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     _check(parser, args)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="detector: %(message)s", stream=sys.stderr)
+    for noisy in ("faiss", "faiss.loader", "sentence_transformers", "transformers", "httpx"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    if args.quiet:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
     from detector.ingest import load_documents
     from detector.pipeline import Detector
     from detector.report import format_for
