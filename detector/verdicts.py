@@ -16,8 +16,9 @@ propositions, see :func:`detector.nli.combine`):
    unit, different quantity) out. Score: the larger of ``c`` and that probability.
 3. A pair is flagged when its score reaches ``threshold``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
-   ``event_date`` and they differ, or their publication dates are ``supersede_min_days`` apart and the later
-   claim carries an update cue ("risen to", "now", "revised", "has since", ...).
+   ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
+   conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
+   update cue ("risen to", "now", "revised", "has since", ...).
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def _later(a: Claim, b: Claim) -> Claim | None:
 
 def _superseded(a: Claim, b: Claim, config: VerdictConfig) -> bool:
     if a.event_date is not None and b.event_date is not None:
-        return a.event_date != b.event_date
+        # Two reports of the same day that disagree on when something happened conflict; an update is
+        # published later than the report it updates.
+        return a.event_date != b.event_date and (a.date is None or b.date is None or a.date != b.date)
     later = _later(a, b)
     if later is None or abs((a.date - b.date).days) < config.supersede_min_days:
         return False
