@@ -1,0 +1,217 @@
+"""Regenerate docs/BENCHMARKS.md: run the configured evaluations and write the Markdown, the JSON next
+to it (``benchmarks.json``) and plots in ``img/`` beside it.
+
+Parts (each skippable): ``nli`` (the visible dev sets), ``synth`` (generated test split, accuracy per
+phenomenon), ``corpus`` (demo corpus against its gold pairs), ``compare`` (default vs int8 vs lexical vs
+embedding on a subset), ``speed`` (small sizes). A part that fails is reported in the Markdown and the
+others still run. :func:`benchmarks_markdown` renders the collected results and works without models.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Iterable
+
+from eval.nli_eval import evaluate_probs, label_indices, load_eval_pairs, markdown_table, md_escape, score_pairs
+
+__all__ = ["NLI_SETS", "PARTS", "resolve_snli_heldout", "run_benchmarks", "benchmarks_markdown"]
+
+logger = logging.getLogger(__name__)
+
+PARTS = ("nli", "synth", "corpus", "compare", "speed")
+#: (file name under --data-dir, score premises in windows)
+NLI_SETS = (("snli_dev.jsonl", False), ("lingnli_val.jsonl", False), ("rte3_dev.jsonl", True),
+            ("anli_r1_dev.jsonl", False), ("anli_r2_dev.jsonl", False), ("sick_test.jsonl", False),
+            ("healthver_dev.jsonl", False), ("conjnli_dev.jsonl", False), ("cad_snli_dev.jsonl", False),
+            ("control_dev.jsonl", True))
+COMPARE_SETS = ("snli_dev.jsonl", "lingnli_val.jsonl", "sick_test.jsonl", "anli_r1_dev.jsonl")
+_ERRORS = (OSError, ValueError, RuntimeError, ImportError, KeyError)
+
+
+def resolve_snli_heldout(path: str | Path | None, data_dir: Path) -> Path:
+    """The SNLI evaluation file: ``path`` itself (a jsonl), ``path/heldout.jsonl`` (a training run
+    directory, whose manifest names the held-out part), else ``data_dir/snli_dev.jsonl``."""
+    if path is None:
+        return data_dir / "snli_dev.jsonl"
+    path = Path(path)
+    return path / "heldout.jsonl" if path.is_dir() else path
+
+
+def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None, seed: int,
+              img: Path) -> list[dict[str, Any]]:
+    from eval.plots import plot_pr, plot_reliability
+
+    results, curves = [], {}
+    for path, long in files:
+        if not path.is_file():
+            results.append({"dataset": path.stem, "error": f"missing: {path}"})
+            continue
+        try:
+            pairs = load_eval_pairs(path, limit=limit, seed=seed)
+            probs, seconds = score_pairs(model, pairs, long_premises=True if long else None)
+        except _ERRORS as exc:
+            logger.error("%s: %s", path, exc)
+            results.append({"dataset": path.stem, "error": str(exc)})
+            continue
+        results.append(evaluate_probs(pairs=pairs, probs=probs, dataset=path.stem, seconds=seconds,
+                                      bootstrap=1000, seed=seed))
+        y, labels = label_indices(pairs)
+        if labels[-1] == "contradiction":
+            curves[path.stem] = ((y == 2).astype(int), probs[:, 2])
+    if curves:
+        plot_pr(curves, img / "nli_pr.png")
+        plot_reliability(curves, img / "nli_reliability.png")
+    return results
+
+
+def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None = None,
+                   skip: Iterable[str] = (), model: str = "default", snli_heldout: str | Path | None = None,
+                   synth_test: str | Path | None = None, demo_dir: str | Path = "datasets/demo",
+                   compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0) -> dict[str, Any]:
+    """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
+    next to it.
+
+    Raises:
+        ValueError: an unknown part name in ``skip``.
+    """
+    from eval.baselines import load_model
+    from eval.provenance import provenance, write_json, write_text
+
+    skip = set(skip)
+    if skip - set(PARTS):
+        raise ValueError(f"Unknown parts to skip {sorted(skip - set(PARTS))}; expected some of {PARTS}")
+    out, data_dir, demo_dir = Path(out), Path(data_dir), Path(demo_dir)
+    img = out.parent / "img"
+    nli_model = load_model(model)
+    snli = resolve_snli_heldout(snli_heldout, data_dir)
+    data: dict[str, Any] = {"model": model, "snli_file": str(snli), "limit": limit}
+    if "nli" not in skip:
+        files = [(snli if name == "snli_dev.jsonl" else data_dir / name, long) for name, long in NLI_SETS]
+        data["nli"] = _nli_part(nli_model, files, limit, seed, img)
+    if "synth" not in skip:
+        data["synth"] = _guard(lambda: _synth(nli_model, synth_test, limit, seed))
+    if "corpus" not in skip:
+        from eval.corpus_eval import run_corpus
+
+        data["corpus"] = _guard(lambda: run_corpus(demo_dir / "corpus.jsonl", demo_dir / "gold.jsonl", model=model))
+    if "compare" not in skip:
+        data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
+    if "speed" not in skip:
+        from eval.speed import run_speed
+
+        sizes = [int(s) for s in speed_sizes.split(",") if s.strip()]
+        data["speed"] = _guard(lambda: run_speed(sizes=sizes, model=model, seed=seed))
+    data["provenance"] = provenance(config={"command": "benchmarks", "data_dir": str(data_dir), "limit": limit,
+                                            "skip": sorted(skip), "model": model, "snli": str(snli),
+                                            "synth_test": str(synth_test) if synth_test else None,
+                                            "compare_limit": compare_limit, "speed_sizes": speed_sizes},
+                                    seed=seed, model=nli_model)
+    write_json(out.with_name("benchmarks.json"), data)
+    write_text(out, benchmarks_markdown(data, img_dir=img.relative_to(out.parent)))
+    return data
+
+
+def _guard(fn) -> dict[str, Any]:
+    try:
+        return fn()
+    except _ERRORS as exc:
+        logger.error("benchmark part failed: %s", exc)
+        return {"error": str(exc)}
+
+
+def _synth(model: Any, synth_test: str | Path | None, limit: int | None, seed: int) -> dict[str, Any]:
+    if synth_test is None:
+        raise ValueError("no --synth-test file given")
+    pairs = load_eval_pairs(synth_test, limit=limit, seed=seed)
+    probs, seconds = score_pairs(model, pairs)
+    return evaluate_probs(pairs=pairs, probs=probs, dataset=Path(synth_test).stem, seconds=seconds,
+                          bootstrap=1000, seed=seed)
+
+
+def _compare(data_dir: Path, snli: Path, limit: int, seed: int, img: Path,
+             synth_test: str | Path | None) -> dict[str, Any]:
+    from eval.compare import compare_markdown, compare_models, load_models
+    from eval.plots import plot_pr
+
+    files = [snli if name == "snli_dev.jsonl" else data_dir / name for name in COMPARE_SETS]
+    files += [Path(synth_test)] if synth_test else []
+    loaded, unavailable = load_models(["default", "int8", "lexical", "embedding"])
+    results, curves, failed = compare_models([f for f in files if f.is_file()], loaded, limit=limit, seed=seed)
+    unavailable.update(failed)
+    if curves:
+        plot_pr(curves, img / "compare_pr.png", title="Contradiction precision–recall by model")
+    markdown = compare_markdown(results)
+    if unavailable:
+        markdown += "\nUnavailable: " + "; ".join(f"`{md_escape(k)}` ({md_escape(v)})" for k, v in unavailable.items())
+    return {"results": results, "unavailable": unavailable, "markdown": markdown}
+
+
+def _f(value: Any, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") -> str:
+    """Render collected benchmark results (the dict :func:`run_benchmarks` saves) as Markdown."""
+    prov = data.get("provenance", {})
+    machine = prov.get("machine", {})
+    lines = ["# Benchmarks", "",
+             "Generated by `python -m eval benchmarks`; do not edit by hand. Raw numbers: `benchmarks.json`.", "",
+             f"- Machine: {md_escape(machine.get('cpu') or '?')}, {machine.get('n_cpus')} CPUs, "
+             f"{machine.get('mem_gb')} GB RAM ({md_escape(machine.get('platform') or '?')})",
+             f"- Commit: `{prov.get('git_commit')}`{' (dirty)' if prov.get('git_dirty') else ''}; "
+             f"run {prov.get('timestamp')}",
+             f"- Model: `{md_escape(str(data.get('model')))}`; rows per set capped at {data.get('limit')}", ""]
+    if "nli" in data:
+        ok = [r for r in data["nli"] if "error" not in r]
+        lines += ["## NLI dev sets", "", f"SNLI rows: `{md_escape(data.get('snli_file', ''))}`. "
+                  "Brackets: bootstrap 95% intervals (1,000 resamples).", "", markdown_table(ok).rstrip()]
+        lines += [f"- {md_escape(r['dataset'])}: not run ({md_escape(r['error'])})"
+                  for r in data["nli"] if "error" in r]
+        lines += ["", f"![Contradiction precision–recall]({img_dir}/nli_pr.png) "
+                  f"![Reliability]({img_dir}/nli_reliability.png)", ""]
+    synth = data.get("synth")
+    if synth:
+        lines += ["## Generated test split, per phenomenon", ""]
+        if "error" in synth:
+            lines += [f"Not run: {md_escape(synth['error'])}", ""]
+        else:
+            lines += [f"Overall accuracy {_f(synth['accuracy'])} on {synth['n']} pairs.", "",
+                      "| phenomenon | n | accuracy |", "|---|---:|---:|"]
+            lines += [f"| {md_escape(ph)} | {v['n']} | {_f(v['accuracy'])} |"
+                      for ph, v in synth.get("per_phenomenon", {}).items()] + [""]
+    corpus = data.get("corpus")
+    if corpus:
+        lines += ["## Demo corpus (pair level)", ""]
+        if "error" in corpus:
+            lines += [f"Not run: {md_escape(corpus['error'])}", ""]
+        else:
+            lines += [f"Precision {_f(corpus['precision'])}, recall {_f(corpus['recall'])}, F1 {_f(corpus['f1'])} "
+                      f"({corpus['n_flagged']} flagged, {corpus['n_gold']} gold, {corpus.get('n_claims')} claims, "
+                      f"{_f(corpus.get('seconds'), 1)} s).", ""]
+            lines += [f"- recall on {md_escape(lab)}: {_f(v['recall'])} (n={v['n']})"
+                      for lab, v in corpus.get("per_label_recall", {}).items()] + [""]
+    compare = data.get("compare")
+    if compare:
+        lines += ["## Models side by side", ""]
+        lines += ([f"Not run: {md_escape(compare['error'])}"] if "error" in compare
+                  else [compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)"]) + [""]
+    speed = data.get("speed")
+    if speed:
+        lines += ["## Speed", ""]
+        if "error" in speed:
+            lines += [f"Not run: {md_escape(speed['error'])}", ""]
+        else:
+            lines += [f"NLI: {_f(speed['nli_pairs_per_second'], 1)} pairs/s. Time grows as n^"
+                      f"{_f(speed.get('time_exponent'), 2)}.", "",
+                      "| claims | seconds | claims/s | pairs scored | peak RSS (MB) |", "|---:|---:|---:|---:|---:|"]
+            lines += [f"| {r['n_claims']} | {_f(r['seconds'], 1)} | {_f(r['claims_per_second'], 1)} | "
+                      f"{r.get('n_pairs_scored')} | {_f(r['peak_rss_mb'], 0)} |" for r in speed["runs"]]
+            knn = speed.get("knn_recall") or {}
+            if knn:
+                lines += ["", f"kNN candidates (k={knn['k']}, floor {knn['min_similarity']}) on {knn['n_claims']} "
+                          f"claims: recall {_f(knn['recall_above_floor'])} of all cross-source pairs above the "
+                          f"floor, {_f(knn['recall_top_n'])} of the {knn['n_knn_pairs']} most similar; kNN "
+                          f"{_f(knn['knn_seconds'], 2)} s vs all pairs {_f(knn['all_pairs_seconds'], 2)} s."]
+            lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import eval.baselines
+from eval.benchmarks import benchmarks_markdown, resolve_snli_heldout, run_benchmarks
+from eval.baselines import LexicalBaseline
+from eval.compare import run_compare
+from test_eval_fakes import FakeModel
+
+FIX = Path(__file__).parent / "fixtures" / "eval"
+
+
+class _Broken:
+    name = "broken"
+
+    def predict_proba(self, pairs, **kw):
+        raise RuntimeError("weights missing")
+
+
+def _loader(name):
+    if name == "int8":
+        raise OSError("no onnx file")
+    return {"fake": FakeModel(), "lexical": LexicalBaseline(), "broken": _Broken()}[name]
+
+
+def test_run_compare_side_by_side(tmp_path):
+    out = tmp_path / "cmp.json"
+    r = run_compare([FIX / "shared3.jsonl", FIX / "shared2.jsonl"], models=["fake", "lexical", "int8", "broken"],
+                    dev=FIX / "shared3.jsonl", out=out, loader=_loader)
+    assert set(r["results"]) == {"fake", "lexical"}
+    assert set(r["unavailable"]) == {"int8", "broken"} and "no onnx" in r["unavailable"]["int8"]
+    fake = {x["dataset"]: x for x in r["results"]["fake"]}
+    assert fake["shared3"]["accuracy"] == pytest.approx(4 / 6) and fake["shared2"]["accuracy"] == pytest.approx(0.75)
+    assert "ece_after" in fake["shared3"]["calibration"]
+    assert "| shared3 | fake | 6 | 0.667 |" in r["markdown"] and "| shared3 | lexical | 6 |" in r["markdown"]
+    saved = json.loads(out.read_text())
+    assert "provenance" in saved and set(saved["provenance"]["model"]) == {"fake", "lexical"}
+    assert out.with_suffix(".md").exists() and (tmp_path / "cmp_pr.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_resolve_snli_heldout(tmp_path):
+    assert resolve_snli_heldout(None, tmp_path) == tmp_path / "snli_dev.jsonl"
+    assert resolve_snli_heldout(tmp_path, Path("x")) == tmp_path / "heldout.jsonl"
+    assert resolve_snli_heldout(tmp_path / "h.jsonl", Path("x")) == tmp_path / "h.jsonl"
+
+
+def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
+    monkeypatch.setattr(eval.baselines, "load_model", lambda name: FakeModel())
+    data_dir = tmp_path / "nli"
+    data_dir.mkdir()
+    shutil.copy(FIX / "shared3.jsonl", data_dir / "lingnli_val.jsonl")
+    shutil.copy(FIX / "shared3.jsonl", data_dir / "snli_dev.jsonl")
+    out = tmp_path / "docs" / "BENCHMARKS.md"
+    data = run_benchmarks(out=out, data_dir=data_dir, skip={"corpus", "compare", "speed"},
+                          synth_test=FIX / "shared3.jsonl")
+    by_name = {r["dataset"]: r for r in data["nli"]}
+    assert by_name["lingnli_val"]["accuracy"] == pytest.approx(4 / 6)
+    assert "missing" in by_name["anli_r1_dev"]["error"]
+    assert data["synth"]["per_phenomenon"]["paraphrase"]["accuracy"] == 1.0
+    md = out.read_text()
+    assert "# Benchmarks" in md and "| lingnli_val | 6 |" in md and "anli_r1_dev: not run" in md
+    assert "| paraphrase | 1 | 1.000 |" in md and "Machine:" in md
+    assert json.loads((out.parent / "benchmarks.json").read_text())["provenance"]["config"]["skip"] == [
+        "compare", "corpus", "speed"]
+    assert (out.parent / "img" / "nli_pr.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="Unknown parts"):
+        run_benchmarks(out=out, data_dir=data_dir, skip={"everything"})
+
+
+def test_benchmarks_markdown_renders_parts_and_errors():
+    data = {"model": "default", "limit": None,
+            "corpus": {"error": "no documents"},
+            "speed": {"nli_pairs_per_second": 123.4, "time_exponent": 1.1,
+                      "runs": [{"n_claims": 500, "seconds": 10.0, "claims_per_second": 50.0, "n_pairs_scored": 900,
+                                "peak_rss_mb": 700.0}], "knn_recall": None},
+            "provenance": {"machine": {"cpu": "AMD <EPYC>", "n_cpus": 2, "mem_gb": 8.0, "platform": "Linux"}}}
+    md = benchmarks_markdown(data)
+    assert "Not run: no documents" in md and "| 500 | 10.0 | 50.0 | 900 | 700 |" in md
+    assert "AMD &lt;EPYC&gt;" in md and "123.4 pairs/s" in md
