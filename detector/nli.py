@@ -303,9 +303,12 @@ def check_label_order(model: NLIModel) -> None:
 
 
 def _windows(sentences: list[str], lengths: list[int], budget: int) -> list[str]:
-    """Consecutive sentence windows of at most ``budget`` tokens, stepping one sentence at a time."""
+    """Consecutive sentence windows of at most ``budget`` tokens (a longer single sentence is its own
+    window), each starting halfway through the previous one so every sentence boundary is seen inside
+    some window."""
     windows: list[str] = []
-    for start in range(len(sentences)):
+    start = 0
+    while start < len(sentences):
         total, end = 0, start
         while end < len(sentences) and (total + lengths[end] <= budget or end == start):
             total += lengths[end]
@@ -313,6 +316,7 @@ def _windows(sentences: list[str], lengths: list[int], budget: int) -> list[str]
         windows.append(" ".join(sentences[start:end]))
         if end == len(sentences):
             break
+        start = max(start + 1, (start + end) // 2)
     return windows
 
 
