@@ -23,6 +23,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from detector.jsonl import iter_jsonl
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "datasets" / "attribution" / "attributed_sentences.jsonl"
@@ -53,20 +55,16 @@ def token_f1(pred: str, gold: str) -> float:
 def load_rows(path: Path) -> list[dict[str, Any]]:
     """Valid rows of the jsonl file; a bad line is logged with file and line number and skipped."""
     rows = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row.get("sentence"), str) or row.get("stance") is None:
-                    raise ValueError("needs 'sentence' (str) and 'stance'")
-                row["_pub"] = dt.date.fromisoformat(row["pub_date"]) if row.get("pub_date") else None
-            except (ValueError, TypeError, AttributeError) as exc:
-                logger.error("%s:%d: skipped bad row: %s", path, lineno, exc)
-                continue
-            row["_line"] = lineno
-            rows.append(row)
+    for lineno, row in iter_jsonl(path):
+        try:
+            if not isinstance(row.get("sentence"), str) or row.get("stance") is None:
+                raise ValueError("needs 'sentence' (str) and 'stance'")
+            row["_pub"] = dt.date.fromisoformat(row["pub_date"]) if row.get("pub_date") else None
+        except (ValueError, TypeError) as exc:
+            logger.error("%s:%d: skipped bad row: %s", path, lineno, exc)
+            continue
+        row["_line"] = lineno
+        rows.append(row)
     return rows
 
 

@@ -9,12 +9,13 @@ when each side's claim id or document id equals one gold id (in either order).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
+
+from detector.jsonl import iter_jsonl
 
 __all__ = ["GoldPair", "FlaggedPair", "read_gold", "match_pairs", "run_corpus"]
 
@@ -52,21 +53,17 @@ def read_gold(path: str | Path) -> list[GoldPair]:
         FileNotFoundError: ``path`` does not exist.
     """
     gold: list[GoldPair] = []
-    with open(path, encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                a, b = str(obj["a"]).strip(), str(obj["b"]).strip()
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                logger.warning("%s:%d: skipped gold pair (%s)", path, line_no, exc)
-                continue
-            if not a or not b or a == b:
-                logger.warning("%s:%d: skipped gold pair (empty or identical ids)", path, line_no)
-                continue
-            label = obj.get("label")
-            gold.append(GoldPair(a, b, str(label) if label is not None else None))
+    for line_no, obj in iter_jsonl(path):
+        try:
+            a, b = str(obj["a"]).strip(), str(obj["b"]).strip()
+        except KeyError as exc:
+            logger.warning("%s:%d: skipped gold pair (missing %s)", path, line_no, exc)
+            continue
+        if not a or not b or a == b:
+            logger.warning("%s:%d: skipped gold pair (empty or identical ids)", path, line_no)
+            continue
+        label = obj.get("label")
+        gold.append(GoldPair(a, b, str(label) if label is not None else None))
     return gold
 
 

@@ -21,12 +21,11 @@ with a warning naming the file and line; the rest is still read.
 from __future__ import annotations
 
 import csv
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
+from detector.jsonl import iter_jsonl
 from detector.text import normalize_text
 
 __all__ = ["Pair", "read_pairs", "THREE_WAY", "TWO_WAY", "LONG_PREMISE_WORDS"]
@@ -105,26 +104,10 @@ def _make(path: Path, line: int, pid: object, premise: object, hypothesis: objec
     return Pair(pid, prem, hyp, label, long, str(phenomenon) if phenomenon is not None else None)
 
 
-def _json_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    with open(path, encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                logger.warning("%s:%d: skipped (invalid JSON: %s)", path, line_no, exc)
-                continue
-            if not isinstance(obj, dict):
-                logger.warning("%s:%d: skipped (not a JSON object)", path, line_no)
-                continue
-            yield line_no, obj
-
-
 def _read_jsonl(path: Path) -> list[Pair]:
     pairs: list[Pair] = []
     kind: str | None = None
-    for line_no, obj in _json_rows(path):
+    for line_no, obj in iter_jsonl(path):
         if kind is None:
             if {"sentence1", "sentence2", "gold_label"} <= obj.keys():
                 kind = "snli"

@@ -8,12 +8,12 @@ Text is passed through :func:`detector.text.normalize_text` exactly as at infere
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from detector.jsonl import iter_jsonl
 from detector.text import normalize_text
 
 __all__ = ["Example", "read_pairs", "split_heldout", "build_mixture", "file_sha256"]
@@ -53,22 +53,18 @@ def read_pairs(path: str | Path, source: str | None = None) -> list[Example]:
     path = Path(path)
     source = source or path.stem
     rows: list[Example] = []
-    with open(path, encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                label = str(obj["label"]).strip().lower()
-                premise = normalize_text(str(obj["premise"]))
-                hypothesis = normalize_text(str(obj["hypothesis"]))
-            except (json.JSONDecodeError, KeyError) as exc:
-                logger.warning("%s:%d: skipped (%s)", path, lineno, exc)
-                continue
-            if label not in THREE_WAY and label not in TWO_WAY or not premise or not hypothesis:
-                logger.warning("%s:%d: skipped (label %r or empty text)", path, lineno, label)
-                continue
-            rows.append(Example(str(obj.get("id", f"{source}-{lineno}")), premise, hypothesis, label, source))
+    for lineno, obj in iter_jsonl(path):
+        try:
+            label = str(obj["label"]).strip().lower()
+            premise = normalize_text(str(obj["premise"]))
+            hypothesis = normalize_text(str(obj["hypothesis"]))
+        except KeyError as exc:
+            logger.warning("%s:%d: skipped (missing %s)", path, lineno, exc)
+            continue
+        if label not in THREE_WAY and label not in TWO_WAY or not premise or not hypothesis:
+            logger.warning("%s:%d: skipped (label %r or empty text)", path, lineno, label)
+            continue
+        rows.append(Example(str(obj.get("id", f"{source}-{lineno}")), premise, hypothesis, label, source))
     return rows
 
 
