@@ -63,19 +63,29 @@ def knn_pairs(embeddings: np.ndarray, groups: Sequence[Hashable], *, k: int = 10
         return []
     index = build_index(embeddings, kind=index_kind)
     codes = np.unique(np.array([hash(g) for g in groups]), return_inverse=True)[1]
-    depth = min(n, 4 * k + 8)
-    sims, ids = search(index, embeddings, depth)
     best: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        kept = 0
-        for sim, j in zip(sims[i], ids[i]):
-            if j < 0 or j == i or codes[j] == codes[i]:
-                continue
-            if sim < min_similarity or kept >= k:
-                break
-            kept += 1
-            key = (i, int(j)) if i < j else (int(j), i)
-            best[key] = max(best.get(key, -1.0), float(sim))
+    rows = np.arange(n)
+    depth = min(n, 4 * k + 8)
+    while len(rows):
+        sims, ids = search(index, embeddings[rows], depth)
+        again = []
+        for row, (row_sims, row_ids) in enumerate(zip(sims, ids)):
+            i = int(rows[row])
+            kept, exhausted = 0, False
+            for sim, j in zip(row_sims, row_ids):
+                if j < 0 or j == i or codes[j] == codes[i]:
+                    continue
+                if sim < min_similarity or kept >= k:
+                    exhausted = True
+                    break
+                kept += 1
+                key = (i, int(j)) if i < j else (int(j), i)
+                best[key] = max(best.get(key, -1.0), float(sim))
+            # A crowded own group can fill the whole result list: look deeper, up to every row.
+            if not exhausted and kept < k and depth < n and row_sims[-1] >= min_similarity:
+                again.append(i)
+        rows = np.array(again, dtype=np.int64)
+        depth = min(n, depth * 4)
     return [CandidatePair(i, j, s) for (i, j), s in sorted(best.items())]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
 
@@ -233,10 +234,13 @@ def build_int8_onnx(path: str) -> Path:
     enc = tokenizer(["A man is sleeping."], ["Nobody sleeps."], return_tensors="pt")
     fp32 = folder / "model.fp32.onnx.tmp"
     axes = {0: "batch", 1: "sequence"}
-    torch.onnx.export(model, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                      dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                                    "logits": {0: "batch"}}, opset_version=17, dynamo=False)
+    with warnings.catch_warnings():  # the tracer warns about shape-dependent Python branches it freezes
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        torch.onnx.export(model, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), str(fp32),
+                          input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                        "logits": {0: "batch"}}, opset_version=17, dynamo=False)
     tmp = folder / "model.int8.onnx.tmp"
     quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
     tmp.replace(target)

@@ -78,6 +78,20 @@ _LOOKBACK_SKIP = {"of", "was", "were", "is", "are", "at", "to", "reached", "tota
                   "fell", "hit", "be", "been", "by", "than", "more", "over", "about", "around", "under", "least"}
 
 
+_ED_NOUNS = {"hundred", "red", "bed", "shed", "seed", "speed", "feed", "need", "breed", "steed", "creed", "reed"}
+_VAGUE = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0)}
+_YEAR_PREPOSITIONS = {"in", "since", "by", "from", "until", "till", "of", "to", "before", "after", "early", "late",
+                      "mid", "during", "year", "summer", "winter", "spring", "autumn", "fall", "the"}
+
+
+def _counts_noun(lower: list[str], i: int) -> bool:
+    """Whether the 4-digit number at ``i`` counts something ("2000 troops") rather than naming a year."""
+    if i and lower[i - 1] in _YEAR_PREPOSITIONS:
+        return False
+    nxt = lower[i + 1] if i + 1 < len(lower) else ""
+    return bool(re.fullmatch(r"[a-z]+s", nxt)) and nxt not in _ID_WORDS and nxt.rstrip(".") not in _MONTHS
+
+
 def _preceding_noun(lower: list[str], start: int) -> str:
     """Unit for a bare number ("revenue of 4.2 billion"): the nearest word before it, skipping links."""
     for k in range(start - 1, max(-1, start - 5), -1):
@@ -132,14 +146,14 @@ def extract_quantities(text: str) -> list[Quantity]:
         if nxt.rstrip(".") in _MONTHS or nxt in {":", "st", "nd", "rd", "th", "am", "pm", "a.m", "p.m"}:
             i += 1
             continue
-        if re.fullmatch(r"\d{4}", tokens[i]) and 1800 <= value <= 2100 and not currency:
+        if re.fullmatch(r"\d{4}", tokens[i]) and 1800 <= value <= 2100 and not currency and not _counts_noun(lower, i):
             i += 1
             continue
         j = i + 1
         if j < len(tokens) and lower[j] in _SCALES and not (lower[j] == "m" and not currency):
             value *= _SCALES[lower[j]]
             j += 1
-        low = high = value
+        low, high = _VAGUE.get(lower[i], (value, value))
         value_token_end = j
         # ranges: "between 20 and 30", "20 to 30", "20-30"
         if prev == "between" and j + 1 < len(tokens) and lower[j] == "and" and _value(tokens[j + 1]) is not None:
@@ -169,8 +183,12 @@ def extract_quantities(text: str) -> list[Quantity]:
             while k < len(tokens) and lower[k] in _UNIT_SKIP:
                 k += 1
             word = lower[k] if k < len(tokens) else ""
-            if not re.fullmatch(r"[a-z][a-z-]*", word) or word in _LINK_WORDS:
-                word = _preceding_noun(lower, start)
+            verbish = word in _LINK_WORDS or (word.endswith("ed") and word not in _ED_NOUNS)
+            if verbish and out and k == j:  # "12 people died and 31 were hurt": 31 counts people too
+                word = out[-1].unit
+                k = j - 1
+            elif not re.fullmatch(r"[a-z][a-z-]*", word) or verbish:
+                word = "" if word.endswith("ed") else _preceding_noun(lower, start)
                 k = j - 1
             if not word:
                 i = j

@@ -1,0 +1,94 @@
+"""Detector facade: cheap constructor, runs on strings / nothing / paths (one shared Detector, real models)."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from detector.pipeline import Detector
+from detector.records import Document
+from detector.report import Report
+
+CAPTURE_AND_DENIAL = ("The Russian Defense Ministry said on Thursday that its forces had captured Chasiv Yar. "
+                      "The Ukrainian army denied the capture.")
+OTHER = "Fighting continued near the town of Chasiv Yar on Friday, local officials said."
+BOILERPLATE = ("newsletter", "dear readers", "support us", "support the moscow times", "read more")
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def test_constructor_is_cheap_and_stores_options():
+    d = Detector("int8", k=3, min_similarity=0.4, threshold=0.7, combine="max", attribute=False, index="flat")
+    assert d._nli is None and d._embedder is None
+    config = d.config()
+    assert config["nli_model"] == "int8" and config["k"] == 3 and config["threshold"] == 0.7
+    assert config["combine"] == "max" and config["attribute"] is False and config["index"] == "flat"
+    assert Detector().config()["nli_model"] == "default"
+
+
+def test_run_on_nothing(detector):
+    report = detector.run([])
+    assert isinstance(report, Report)
+    assert (report.n_documents, report.n_claims, report.n_pairs_scored) == (0, 0, 0)
+    assert report.contradictions == () and report.disputes == () and report.errors == ()
+
+
+def test_find_needs_two_claims(detector):
+    assert detector.find([]) == ([], 0)
+
+
+def test_run_on_plain_strings(detector):
+    report = detector.run([CAPTURE_AND_DENIAL, OTHER])
+    assert report.n_documents == 2
+    assert report.n_claims == 3
+    assert report.n_pairs_scored >= 1
+    assert report.config == detector.config()
+    scores = [f.score for f in report.contradictions]
+    assert scores == sorted(scores, reverse=True)
+    # the linked denial is found whatever the NLI model says
+    linked = [f for f in report.contradictions if f.b.linked_to == f.a.id or f.a.linked_to == f.b.id]
+    assert len(linked) == 1
+    f = linked[0]
+    assert {f.a.doc_id, f.b.doc_id} == {"doc-0"}
+    assert {f.a.stance, f.b.stance} == {"asserts", "denies"}
+    assert f.verdict == "contradiction" and f.score >= 0.9
+    assert {f.a.speaker, f.b.speaker} == {"Russian Defense Ministry", "Ukrainian army"}
+    assert report.disputes and report.disputes[0].score == report.contradictions[0].score
+    for finding in report.contradictions:
+        assert (finding.a.source, finding.a.speaker) != (finding.b.source, finding.b.speaker)
+    json.loads(report.to_json())
+
+
+def test_documents_keep_their_metadata(detector):
+    doc = Document(id="tass-1", text=CAPTURE_AND_DENIAL, source="TASS", date=dt.date(2025, 7, 17))
+    report = detector.run([doc])
+    (f,) = report.contradictions
+    assert f.a.id == "tass-1:0" and f.b.id == "tass-1:1"
+    assert f.a.source == "TASS" and f.a.date == dt.date(2025, 7, 17)
+
+
+def test_run_paths_collects_input_errors(detector, tmp_path):
+    good = tmp_path / "feed.jsonl"
+    good.write_text(json.dumps({"id": "a", "text": CAPTURE_AND_DENIAL, "source": "TASS"}) + "\n"
+                    + "{not json\n"
+                    + json.dumps({"id": "b", "text": OTHER, "source": "Reuters"}) + "\n", encoding="utf-8")
+    report = detector.run_paths([good, tmp_path / "missing.jsonl"])
+    assert report.n_documents == 2
+    assert report.n_claims == 3
+    assert len(report.errors) == 2
+    joined = "\n".join(report.errors)
+    assert "feed.jsonl:2:" in joined  # file and line of the bad row
+    assert "missing.jsonl" in joined
+    assert report.to_dict()["errors"] == list(report.errors)
+
+
+def test_claims_of_a_real_article_skip_page_furniture(detector, example_article):
+    doc = Document(id="mt", text=example_article.read_text(encoding="utf-8"), source="The Moscow Times")
+    claims = detector.claims([doc])
+    assert len(claims) >= 5
+    for claim in claims:
+        assert not any(word in claim.text.lower() for word in BOILERPLATE), claim.text
+    assert any("Chasiv Yar" in c.text for c in claims)

@@ -1,0 +1,132 @@
+"""Quantities: what counts as one, qualifiers as intervals, and conflicts between two texts."""
+
+import math
+
+import pytest
+
+from detector.quantities import (
+    Quantity,
+    extract_quantities,
+    numeric_conflicts,
+    substitute,
+    years,
+)
+
+
+@pytest.mark.parametrize("text", [
+    "The law was passed in 2023.",
+    "The ceasefire starts on 1 August.",
+    "Parties must respond before the Aug. 8 deadline.",
+    "He won the second round.",
+    "Flight 302 landed safely.",
+    "Route 66 was closed.",
+    "The talks resume at 10:30.",
+    "The 3rd battalion moved north.",
+    "Resolution No. 5 was adopted.",
+    "Brigade 4 attacked at dawn.",
+    "It was one of the worst attacks.",
+])
+def test_not_quantities(text):
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("Revenue reached 4.2 billion euros.", 4.2e9, 4.2e9, "euro"),
+    ("The fund holds $5 million.", 5e6, 5e6, "dollar"),
+    ("Turnout was 62 percent.", 62, 62, "percent"),
+    ("Turnout was 62%.", 62, 62, "percent"),
+    ("12 people died.", 12, 12, "people"),
+    ("It shot down nine drones.", 9, 9, "drone"),
+    ("About 4,500 workers went on strike.", 4050, 4950, "worker"),
+    ("More than 20 people were hurt.", 20, math.inf, "people"),
+    ("Up to 5 people were hurt.", 0, 5, "people"),
+    ("Between 20 and 30 people were hurt.", 20, 30, "people"),
+    ("A 14-day truce began.", 14, 14, "day"),
+    ("A truce of 30 days began.", 30, 30, "day"),
+])
+def test_extract_quantities(text, low, high, unit):
+    (q,) = extract_quantities(text)
+    assert isinstance(q, Quantity)
+    assert q.unit == unit
+    assert q.low == pytest.approx(low)
+    assert q.high == pytest.approx(high) if math.isfinite(high) else q.high == math.inf
+    assert q.text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("More than 20 people were hurt.", "20"),
+    ("Revenue reached 4.2 billion euros.", "4.2 billion"),
+    ("A 14-day truce began.", "14"),
+    ("It shot down nine drones.", "nine"),
+    ("Turnout was 62%.", "62%"),
+])
+def test_offsets_point_into_the_text(text, value):
+    (q,) = extract_quantities(text)
+    assert text[q.start:q.end] == q.text
+    assert text[q.start:q.value_end] == value
+
+
+def test_substitute_swaps_only_the_value():
+    a, b = "About 4,500 workers went on strike.", "Officials counted 1,200 workers."
+    (x, y), = numeric_conflicts(a, b)
+    assert substitute(a, x, y, b) == "About 1,200 workers went on strike."
+    a, b = "Revenue reached 4.2 billion euros.", "Revenue was 310 million euros."
+    (x, y), = numeric_conflicts(a, b)
+    assert substitute(a, x, y, b) == "Revenue reached 310 million euros."
+
+
+def test_years():
+    assert years("Between 1999 and 2023, not 2150 or 12345.") == {"1999", "2023"}
+    assert years("No year here.") == set()
+
+
+def test_several_quantities_in_order():
+    qs = extract_quantities("In 2024, 31 people died and 40 buildings were damaged.")
+    assert [(q.low, q.unit) for q in qs] == [(31, "people"), (40, "building")]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("More than 20 people were killed.", "23 people were killed."),
+    ("About 4,500 workers went on strike.", "4,400 workers went on strike."),
+    ("Turnout was 62 percent.", "Turnout was 61%."),
+    ("Revenue was 4.2 billion euros.", "Revenue was 4,200 million euros."),
+    ("Between 20 and 30 people were hurt.", "25 people were hurt."),
+    ("12 people were killed.", "12 buildings were destroyed."),  # different units never conflict
+    ("The law was passed in 2023.", "The law was passed in 2021."),  # years are not quantities
+    ("12 people died and 31 people were hurt.", "31 people were hurt and 12 people died."),
+])
+def test_compatible(a, b):
+    assert numeric_conflicts(a, b) == []
+
+
+@pytest.mark.parametrize("a, b, unit", [
+    ("12 people were killed.", "31 people were killed.", "people"),
+    ("A 14-day truce was agreed.", "A truce of 30 days was agreed.", "day"),
+    ("Turnout was 62 percent.", "Turnout was 48%.", "percent"),
+    ("At least 10 people died.", "8 people died.", "people"),
+    ("Fewer than 5 soldiers were captured.", "40 soldiers were captured.", "soldier"),
+])
+def test_conflicts(a, b, unit):
+    conflicts = numeric_conflicts(a, b)
+    assert len(conflicts) == 1
+    x, y = conflicts[0]
+    assert x.unit == y.unit == unit
+    assert x in extract_quantities(a) and y in extract_quantities(b)
+
+
+def test_tolerance_is_relative():
+    assert numeric_conflicts("100 people came.", "115 people came.", tolerance=0.1) == []
+    assert numeric_conflicts("100 people came.", "150 people came.", tolerance=0.1)
+    assert numeric_conflicts("100 people came.", "150 people came.", tolerance=0.3) == []
+
+
+def test_four_digit_count_is_not_a_year():
+    assert numeric_conflicts("Russia sent 2000 troops.", "Russia sent 5,000 troops.")
+
+
+def test_vague_plural_numbers_are_ranges():
+    assert numeric_conflicts("Hundreds of people were evacuated.", "350 people were evacuated.") == []
+
+
+def test_elliptical_count_inherits_the_unit():
+    assert numeric_conflicts("12 people died and 31 were hurt.", "31 people were hurt and 12 died.") == []

@@ -1,0 +1,34 @@
+"""normalize_text: the one normal form shared by NLI training and inference."""
+
+import pytest
+
+from detector.text import normalize_text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("do n't go .", "don't go."),
+    ("I ca n't", "I can't"),
+    ("They 're here", "They're here"),
+    ("It 's 5 % .", "It's 5%."),
+    ('He said , "yes" ( really ) !', 'He said, "yes" (really)!'),
+    ("``Hello , world''", '"Hello, world"'),
+    ("\u201cHi\u201d \u2018x\u2019", "\"Hi\" 'x'"),
+    ("a\n\t  b", "a b"),
+    ("  padded  ", "padded"),
+    ("\ufb01ne", "fine"),  # NFKC: the "fi" ligature
+    ("", ""),
+    ("   ", ""),
+])
+def test_normalize_text(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_normalize_text_leaves_news_text_alone():
+    text = "The Russian Defense Ministry said its forces had captured Chasiv Yar; Kyiv denied it."
+    assert normalize_text(text) == text
+
+
+def test_normalize_text_is_idempotent():
+    for raw in ("do n't go .", "He said , `` yes '' ( really ) !", "\u201cWe 've won\u201d , he said ."):
+        once = normalize_text(raw)
+        assert normalize_text(once) == once

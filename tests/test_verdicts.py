@@ -1,0 +1,166 @@
+"""verdicts.decide on hand-made claims and probability vectors (entailment, neutral, contradiction)."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from detector.records import VERDICTS, Claim, Finding
+from detector.verdicts import VerdictConfig, decide, numeric_probe, polarity
+
+D1, D2, D9 = dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 9)
+
+
+def claim(cid, text, *, stance="asserts", speaker=None, source="Src", date=D1, event_date=None, linked_to=None):
+    return Claim(id=cid, doc_id=cid.split(":")[0], text=text, start=0, end=len(text), source=source, date=date,
+                 speaker=speaker, stance=stance, proposition=text, event_date=event_date, linked_to=linked_to)
+
+
+def p(e, n, c):
+    return np.array([e, n, c], dtype=np.float32)
+
+
+CAPTURE = "Russian forces captured Chasiv Yar."
+
+
+def test_polarity():
+    assert [polarity(s) for s in ("asserts", "reports", "denies", "questions")] == [1, 1, -1, 0]
+
+
+def test_asserts_vs_denies_with_high_entailment_is_a_contradiction():
+    a = claim("a:0", CAPTURE, speaker="Russian Defense Ministry", source="TASS")
+    b = claim("b:0", CAPTURE, stance="denies", speaker="Ukrainian army", source="Kyiv Independent")
+    f = decide(a, b, p(0.9, 0.05, 0.05), 0.95)
+    assert isinstance(f, Finding)
+    assert f.verdict == "contradiction"
+    assert f.score == pytest.approx(0.9)
+    assert f.a is a and f.b is b
+    assert "Russian Defense Ministry" in f.reason and "Ukrainian army" in f.reason
+    assert f.contradiction == pytest.approx(0.05)
+    assert f.similarity == pytest.approx(0.95)
+
+
+def test_asserts_vs_denies_with_high_contradiction_is_not_flagged():
+    # "X says P", "Y denies not-P": the two agree
+    a = claim("a:0", CAPTURE)
+    b = claim("b:0", "Russian forces were repelled from Chasiv Yar.", stance="denies", source="Other")
+    assert decide(a, b, p(0.05, 0.05, 0.9), 0.8) is None
+
+
+def test_linked_denial_scores_at_least_linked_score():
+    a = claim("a:0", CAPTURE)
+    b = claim("b:0", "The army denied the capture.", stance="denies", source="Other", linked_to="a:0")
+    f = decide(a, b, p(0.1, 0.8, 0.1), 0.3)
+    assert f is not None and f.verdict == "contradiction"
+    assert f.score == pytest.approx(VerdictConfig().linked_score)
+    assert "linked" in f.reason
+    assert decide(a, b, p(0.1, 0.8, 0.1), 0.3, VerdictConfig(linked_score=0.4)) is None
+
+
+def test_same_stance_with_high_contradiction_is_a_contradiction():
+    a = claim("a:0", "The bridge was destroyed.", source="A")
+    b = claim("b:0", "The bridge is intact.", stance="reports", source="B")
+    f = decide(a, b, p(0.05, 0.1, 0.85), 0.4)
+    assert f is not None
+    assert f.verdict == "contradiction"
+    assert f.score == pytest.approx(0.85)
+    # same polarity: entailment alone is agreement, not conflict
+    assert decide(a, b, p(0.9, 0.05, 0.05), 0.9) is None
+
+
+def test_below_threshold_is_none_and_threshold_is_configurable():
+    a, b = claim("a:0", "The bridge was destroyed.", source="A"), claim("b:0", "The bridge is intact.", source="B")
+    probs = p(0.1, 0.5, 0.4)
+    assert decide(a, b, probs, 0.4) is None
+    f = decide(a, b, probs, 0.4, VerdictConfig(threshold=0.3))
+    assert f is not None and f.score == pytest.approx(0.4)
+
+
+def test_question_stance_halves_the_contradiction():
+    a = claim("a:0", "Was the bridge destroyed?", stance="questions", source="A")
+    b = claim("b:0", "The bridge is intact.", source="B")
+    assert decide(a, b, p(0.0, 0.1, 0.9), 0.5) is None  # 0.45 < 0.5
+    f = decide(a, b, p(0.0, 0.1, 0.9), 0.5, VerdictConfig(threshold=0.4))
+    assert f is not None and f.score == pytest.approx(0.45)
+    # a question is never in conflict through entailment
+    assert decide(a, b, p(1.0, 0.0, 0.0), 0.5, VerdictConfig(threshold=0.01)) is None
+
+
+def test_numeric_probe():
+    a = claim("a:0", "12 people were killed in the strike.", source="A")
+    b = claim("b:0", "Officials said 31 people were killed.", source="B")
+    assert numeric_probe(a, b, 0.8) == "31 people were killed in the strike."
+    assert numeric_probe(a, b, 0.1) is None  # not similar enough
+    denial = claim("b:0", b.text, stance="denies", source="B")
+    assert numeric_probe(a, denial, 0.8) is None  # opposite polarity
+    same = claim("b:0", "Officials said 12 people were killed.", source="B")
+    assert numeric_probe(a, same, 0.8) is None  # no conflict
+    qualified = claim("a:0", "About 4,500 workers went on strike.", source="A")
+    other = claim("b:0", "Only 1,200 workers went on strike.", source="B")
+    assert numeric_probe(qualified, other, 0.8) == "About 1,200 workers went on strike."
+
+
+def test_numeric_mismatch():
+    a = claim("a:0", "12 people were killed in the strike.", source="A")
+    b = claim("b:0", "31 people were killed in the strike.", source="B")
+    probs = p(0.2, 0.6, 0.2)
+    f = decide(a, b, probs, 0.8, numeric_same=0.85)
+    assert f is not None
+    assert f.verdict == "numeric_mismatch"
+    assert f.score == pytest.approx(0.85)  # max(c, probe entailment)
+    assert "12" in f.reason and "31" in f.reason
+    assert decide(a, b, probs, 0.8) is None  # no probe scored: only the NLI contradiction counts
+    assert decide(a, b, probs, 0.8, numeric_same=0.3) is None  # the probe says it is another quantity
+    assert decide(a, b, p(0.6, 0.2, 0.2), 0.8, numeric_same=0.9) is None  # the pair entails: no mismatch
+
+
+def test_compatible_numbers_are_no_mismatch():
+    a = claim("a:0", "More than 20 people were killed.", source="A")
+    b = claim("b:0", "23 people were killed.", source="B")
+    assert numeric_probe(a, b, 0.9) is None
+    assert decide(a, b, p(0.3, 0.5, 0.2), 0.9, numeric_same=0.9) is None
+
+
+def test_superseded_when_event_dates_differ():
+    a = claim("a:0", "The truce holds.", source="A", date=D1, event_date=dt.date(2025, 1, 1))
+    b = claim("b:0", "The truce has collapsed.", source="B", date=D9, event_date=dt.date(2025, 2, 1))
+    f = decide(a, b, p(0.0, 0.1, 0.9), 0.7)
+    assert f is not None and f.verdict == "superseded"
+    assert "2025-01-01" in f.reason and "2025-02-01" in f.reason
+    same_event = claim("b:0", "The truce has collapsed.", source="B", date=D9, event_date=dt.date(2025, 1, 1))
+    assert decide(a, same_event, p(0.0, 0.1, 0.9), 0.7).verdict == "contradiction"
+    # two reports of the same day disagreeing on *when* something happened conflict
+    same_day = claim("b:0", "The truce has collapsed.", source="B", date=D1, event_date=dt.date(2025, 2, 1))
+    assert decide(a, same_day, p(0.0, 0.1, 0.9), 0.7).verdict == "contradiction"
+
+
+def test_superseded_by_publication_date_needs_an_update_cue():
+    a = claim("a:0", "The death toll is 12.", source="A", date=D1)
+    cue = claim("b:0", "The death toll has now risen to 31.", source="B", date=D9)
+    no_cue = claim("b:0", "The death toll is 31.", source="B", date=D9)
+    too_close = claim("b:0", "The death toll has now risen to 31.", source="B", date=D2)
+    probs = p(0.0, 0.1, 0.9)
+    assert decide(a, cue, probs, 0.5).verdict == "superseded"
+    assert decide(a, no_cue, probs, 0.5).verdict == "contradiction"
+    assert decide(a, too_close, probs, 0.5).verdict == "contradiction"
+
+
+def test_superseded_not_applied_to_asserts_vs_denies():
+    a = claim("a:0", CAPTURE, source="A", event_date=dt.date(2025, 1, 1))
+    b = claim("b:0", CAPTURE, stance="denies", source="B", event_date=dt.date(2025, 2, 1))
+    f = decide(a, b, p(0.9, 0.05, 0.05), 0.9)
+    assert f is not None and f.verdict == "contradiction"
+
+
+def test_verdicts_and_scores_are_in_range():
+    rng = np.random.default_rng(0)
+    stances = ("asserts", "reports", "denies", "questions")
+    for _ in range(200):
+        probs = rng.dirichlet([1, 1, 1]).astype(np.float32)
+        a = claim("a:0", "12 people died.", stance=rng.choice(stances), source="A")
+        b = claim("b:0", "31 people died.", stance=rng.choice(stances), source="B")
+        f = decide(a, b, probs, float(rng.uniform(0, 1)), VerdictConfig(threshold=0.2),
+                   numeric_same=float(rng.uniform(0, 1)))
+        if f is not None:
+            assert f.verdict in VERDICTS
+            assert 0.2 <= f.score <= 1.0
