@@ -3,8 +3,9 @@
 Claims are nodes and findings are edges; each connected component is one dispute (union-find). Sides come
 from two-colouring the component: the two claims of a conflict finding hold opposite positions. The root,
 side "P", is the earliest asserting claim of the highest-scoring finding; its proposition states P.
-Superseded findings are not conflicts of sides (an update is not a disagreement), so a component made
-only of superseded findings becomes a dispute with verdict ``superseded`` and one side per time.
+Superseded findings are not conflicts of sides (an update is not a disagreement): a component made only
+of superseded findings becomes a dispute with verdict ``superseded`` and one side per time, and in a mixed
+component the claims reached only through superseded findings form a third side, ``"superseded"``.
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def group_disputes(findings: Sequence[Finding]) -> list[Dispute]:
         members = {c.id: c for f in group for c in (f.a, f.b)}
         p_side = [members[i] for i in sorted(members) if colour.get(i) == 0]
         not_p = [members[i] for i in sorted(members) if colour.get(i) == 1]
+        other = [members[i] for i in sorted(members) if i not in colour]
         sides = (_side("P", p_side), _side("not P", not_p))
+        if other:  # reached only through superseded findings: earlier or later reports of the same matter
+            sides += (_side("superseded", other),)
         verdicts = [f.verdict for f in conflicts]
         verdict = max(set(verdicts), key=verdicts.count)
         disputes.append(Dispute("", root.content, sides, tuple(group), top.score, verdict))

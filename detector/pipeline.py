@@ -140,7 +140,7 @@ class Detector:
         disputes = group_disputes(findings)
         return Report(contradictions=tuple(findings), disputes=tuple(disputes), n_documents=len(docs),
                       n_claims=len(claims), n_pairs_scored=n_scored, config=self.config(),
-                      errors=tuple(str(e) for e in errors))
+                      errors=tuple(str(e) for e in errors), claims=tuple(claims))
 
     def run_paths(self, paths: Sequence[str | os.PathLike]) -> "Report":
         """Load files or folders (see :func:`detector.ingest.load_documents`) and run; input errors are

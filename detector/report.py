@@ -75,7 +75,8 @@ def claim_dict(claim: Claim) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Report:
-    """What a run found. ``contradictions`` are all findings sorted by score (highest first)."""
+    """What a run found. ``contradictions`` are all findings sorted by score (highest first); ``claims``
+    every claim extracted (the CLI does not write them; the API keeps them for analysis)."""
 
     contradictions: tuple[Finding, ...]
     disputes: tuple[Dispute, ...]
@@ -84,6 +85,12 @@ class Report:
     n_pairs_scored: int
     config: dict = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    def claims_dict(self) -> list[dict[str, Any]]:
+        """Every claim of the run (with attribution) as JSON-ready dicts; not part of ``to_dict``, whose
+        size should follow the findings, not the corpus."""
+        return [claim_dict(c) for c in self.claims]
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -113,16 +113,12 @@ def match_pairs(*, flagged: Sequence[FlaggedPair], gold: Sequence[GoldPair],
     return out
 
 
-def _gold_texts(documents: Sequence[Any], gold: Sequence[GoldPair]) -> dict[str, str]:
-    """Texts of the gold ids: document ids map to the document text, claim ids to the sentence
-    (re-segmented without attribution, only for the documents the gold pairs name)."""
-    from detector.claims import extract_claims
-
+def _gold_texts(documents: Sequence[Any], claims: Sequence[Any], gold: Sequence[GoldPair]) -> dict[str, str]:
+    """Texts of the gold ids: document ids map to the document text, claim ids to the run's claim (a gold
+    id the run dropped as a non-claim has no text)."""
     ids = {x for g in gold for x in (g.a, g.b)}
     texts = {d.id: d.text for d in documents if d.id in ids}
-    named = {x.rsplit(":", 1)[0] for x in ids if ":" in x}
-    texts.update({c.id: c.text for c in extract_claims([d for d in documents if d.id in named], attribute=False,
-                                                       min_words=1) if c.id in ids})
+    texts.update({c.id: c.text for c in claims if c.id in ids})
     return texts
 
 
@@ -156,7 +152,7 @@ def run_corpus(docs: str | Path, gold_path: str | Path, *, model: str | None = N
     seconds = time.perf_counter() - start
     flagged = [FlaggedPair(f.a.id, f.a.doc_id, f.b.id, f.b.doc_id, f.verdict, float(f.score), f.a.text, f.b.text)
                for f in report.findings]
-    result = match_pairs(flagged=flagged, gold=gold, texts=_gold_texts(documents, gold))
+    result = match_pairs(flagged=flagged, gold=gold, texts=_gold_texts(documents, report.claims, gold))
     result.update({"n_documents": len(documents), "n_claims": getattr(report, "n_claims", None),
                    "n_pairs_scored": getattr(report, "n_pairs_scored", None), "seconds": seconds})
     return result

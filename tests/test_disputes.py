@@ -96,3 +96,12 @@ def test_superseded_findings_do_not_split_sides_of_a_conflict():
     assert len(d.findings) == 2
     assert [c.id for c in d.sides[0].claims] == ["tass:0"]
     assert [c.id for c in d.sides[1].claims] == ["kyiv:1"]
+
+
+def test_claim_reached_only_through_a_superseded_finding_gets_its_own_side():
+    later = claim("tass2:0", "Russian forces hold Chasiv Yar and nearby villages.", speaker="Russian Defense Ministry",
+                  source="RIA", date=dt.date(2025, 4, 2))
+    (d,) = group_disputes([finding(MOD, ARMY, 0.9), finding(MOD, later, 0.6, "superseded")])
+    assert [s.position for s in d.sides] == ["P", "not P", "superseded"]
+    assert [c.id for c in d.sides[2].claims] == ["tass2:0"]
+    assert d.verdict == "contradiction"
