@@ -28,7 +28,7 @@ from detector.timeexpr import resolve_time
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["REPORTING_VERBS", "analyze_sentence", "link_references", "quote_spans"]
+__all__ = ["stem", "matches_reference", "nominal_head", "REPORTING_VERBS", "analyze_sentence", "link_references", "quote_spans"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,6 @@ _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _ARTICLES = frozenset("the a an this that these those".split())
 _DROP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
 _MARKS = frozenset({"that", "whether", "if"})
-_FORCE_NOUNS = r"forces|troops|army|soldiers|military|units|fighters|servicemen"
 
 
 def quote_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -313,7 +312,7 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         speaker = _speaker(pobj) if pobj is not None else None
         prop, ref, denied = _proposition(verb, sent, speech)
-        return Attribution(speaker, "according to", "asserts", _own_forces(prop, speaker), spans, event_date)
+        return Attribution(speaker, "according to", "asserts", prop, spans, event_date)
     lemma = verb.lemma_.lower()
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     subj_tok = _subject(verb, passive)
@@ -325,7 +324,7 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
     if stance != "denies":
         ref = None
     verb_lemma = "cast doubt" if lemma == "cast" else lemma
-    return Attribution(speaker, verb_lemma, stance, _own_forces(prop, speaker), spans, event_date, ref)
+    return Attribution(speaker, verb_lemma, stance, prop, spans, event_date, ref)
 
 
 def _is_speech(sent: Span, start: int, end: int, verb: Token) -> bool:
@@ -357,14 +356,6 @@ def _subject(verb: Token, passive: bool) -> Token | None:
             return None
         tok = tok.head
     return None
-
-
-def _own_forces(prop: str, speaker: str | None) -> str:
-    """"its forces" -> "<speaker>'s forces" when the speaker is a named (non-pronoun) noun phrase."""
-    if not speaker or speaker in PRONOUN_SPEAKERS or not speaker[:1].isupper():
-        return prop
-    out = re.sub(rf"\b(?:[Ii]ts|[Tt]heir|[Oo]ur|[Hh]is|[Hh]er)\s+({_FORCE_NOUNS})\b", rf"{speaker}'s \1", prop)
-    return out[:1].upper() + out[1:]
 
 
 def link_references(claims: list[Claim]) -> list[Claim]:
@@ -412,7 +403,7 @@ _IRREGULAR = {"death": "die", "dead": "die", "died": "die", "loss": "lose", "los
               "withdrawn": "withdraw", "struck": "strik", "captive": "captur"}
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """Crude stem so that a noun and its verb meet: capture/captured, attack/attacked, withdrawal/withdrew."""
     w = word.lower().strip(".,;:'\"")
     if w in _IRREGULAR:
@@ -442,11 +433,52 @@ def _reference_noun(prop: str) -> str | None:
     return noun[:-1] if noun.endswith("s") and noun[:-1] in _GENERIC_REFS else noun
 
 
+_AUXILIARIES = frozenset("had has have was were is are will would did does do been be being can could may might "
+                         "must shall should".split())
+
+
+def nominal_head(proposition: str) -> str | None:
+    """The head of a short nominal or gerund proposition, the object of a denial of a reference ("the
+    capture of Korvel" -> "capture", "violating the ceasefire" -> "violating"); None for a clause.
+
+    A nominal proposition has at most 7 words, no auxiliary verb, starts with a determiner or a gerund, and
+    its head (the word before "of", else the last word; or the gerund) is a common noun (lower-case).
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", proposition)
+    lower = [w.lower() for w in words]
+    if not words or len(words) > 7 or _AUXILIARIES & set(lower):
+        return None
+    if lower[0].endswith("ing") and len(lower[0]) > 4:
+        return lower[0]
+    if lower[0] not in _REF_DETERMINERS or len(words) == 1:
+        return None
+    at = lower.index("of") - 1 if "of" in lower[1:] else len(words) - 1
+    return lower[at] if words[at].islower() else None
+
+
+def matches_reference(reference: str, proposition: str) -> bool:
+    """Whether a short nominal or gerund proposition ("the capture of Korvel", "violating the ceasefire")
+    names the event that ``proposition`` states ("forces had captured the town of Korvel").
+
+    The head (:func:`nominal_head`) must share a stem with a word of ``proposition`` (:func:`stem`:
+    capture/captured), and every capitalised name in the reference must occur in it. Generic references
+    ("the claim", "the report") match nothing here: they can only be resolved within their own document
+    (:func:`link_references`).
+    """
+    head = nominal_head(reference)
+    if head is None or head in _GENERIC_REFS or head.rstrip("s") in _GENERIC_REFS:
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", reference)
+    target = re.findall(r"[A-Za-z][A-Za-z'-]*", proposition)
+    names = {w for w in words[1:] if w[:1].isupper()}
+    return stem(head) in {stem(w) for w in target} and names <= set(target)
+
+
 def _find_antecedent(claims: list[Claim], k: int, noun: str) -> Claim | None:
     me = claims[k]
     order = list(range(k - 1, -1, -1)) + list(range(k + 1, len(claims)))
     generic = noun in _GENERIC_REFS
-    stem = _stem(noun)
+    noun_stem = stem(noun)
     for j in order:
         other = claims[j]
         if other.stance == "denies" and _reference_noun(other.proposition) is not None:
@@ -454,7 +486,7 @@ def _find_antecedent(claims: list[Claim], k: int, noun: str) -> Claim | None:
         if generic:
             if other.stance in ("asserts", "reports") and other.speaker != me.speaker and other.verb:
                 return other
-        elif any(_stem(w) == stem for w in re.findall(r"[A-Za-z']+", other.proposition)):
+        elif any(stem(w) == noun_stem for w in re.findall(r"[A-Za-z']+", other.proposition)):
             return other
     return None
 

@@ -166,7 +166,10 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     furniture = [(s, e) for s, e in blocks if is_boilerplate(doc.text[s:e])]
     claims: list[Claim] = []
     n = 0
+    entities: set[str] = set()
     for offset, spacy_doc in parsed:
+        if offset < tail:
+            entities.update(_entity_key(e.text) for e in spacy_doc.ents if e.label_ in _NAME_LABELS)
         found = []
         for sent in spacy_doc.sents:
             raw = sent.text
@@ -187,7 +190,19 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
         from detector.attribution import link_references
 
         claims = list(link_references(claims))
-    return claims
+    names = tuple(sorted(entities - {""}))
+    return [replace(c, entities=names) for c in claims]
+
+
+#: spaCy entity labels that name who or where (the event signature of a document).
+_NAME_LABELS = frozenset({"PERSON", "FAC", "ORG", "GPE", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+def _entity_key(text: str) -> str:
+    words = text.lower().replace("\u2019s", "").replace("'s", "").split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def extract_claims(documents: Sequence[Document], *, attribute: bool = True, min_words: int = 4,

@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-k", type=int, default=10, help="candidate neighbours per claim (default 10)")
     rep.add_argument("--min-similarity", type=float, default=0.35, help="cosine floor for candidates (default 0.35)")
     rep.add_argument("--threshold", type=float, default=0.5, help="conflict score to report (default 0.5)")
-    rep.add_argument("--combine", choices=("mean", "max"), default="mean", help="how NLI directions combine")
+    rep.add_argument("--combine", choices=("max", "mean"), default="max", help="how NLI directions combine")
     rep.add_argument("--index", choices=("auto", "flat", "hnsw", "ivf"), default="auto", help="faiss index kind")
     rep.add_argument("--no-attribution", action="store_true", help="compare raw sentences, no speaker/stance")
     rep.add_argument("-q", "--quiet", action="store_true", help="no progress output")

@@ -381,10 +381,11 @@ def score_both_directions(model: NLIModel, pairs: Sequence[tuple[str, str]], *, 
 def combine(forward: np.ndarray, backward: np.ndarray, how: str = "mean") -> np.ndarray:
     """Combine the two directions into one (n, 3) distribution.
 
-    ``"mean"`` (default): the average of the two distributions — contradiction is symmetric, so both
+    ``"mean"``: the average of the two distributions — contradiction is symmetric, so both
     directions are evidence of the same thing, and averaging halves the model's order noise. ``"max"``:
     contradiction = the larger of the two, entailment = the larger of the two, neutral the remainder
-    (clipped at 0, rows renormalised) — higher recall, lower precision.
+    (clipped at 0, rows renormalised) — higher recall, lower precision; the pipeline's default, because the
+    model often sees a contradiction in one direction only.
 
     Raises:
         ValueError: unknown ``how`` or mismatched shapes.

@@ -33,7 +33,9 @@ class Detector:
         k: candidate neighbours per claim (from other sources/speakers).
         min_similarity: cosine floor for candidate pairs.
         threshold: conflict score at which a pair is reported (see :mod:`detector.verdicts`).
-        combine: how the two NLI directions are combined, ``"mean"`` or ``"max"`` (:func:`detector.nli.combine`).
+        combine: how the two NLI directions are combined, ``"max"`` (default) or ``"mean"``
+            (:func:`detector.nli.combine`). The model is asymmetric: a contradiction is often clear in one
+            direction and called neutral in the other, so the maximum keeps it.
         attribute: run attribution (speaker, stance, proposition, time); False compares raw sentences.
         index: faiss index kind, ``"auto"``, ``"flat"``, ``"hnsw"`` or ``"ivf"``.
         batch_size: NLI pairs per forward pass.
@@ -41,7 +43,7 @@ class Detector:
     """
 
     def __init__(self, nli_model: str | None = None, *, embedding_model: str | None = None, k: int = 10,
-                 min_similarity: float = 0.35, threshold: float = 0.5, combine: str = "mean",
+                 min_similarity: float = 0.35, threshold: float = 0.5, combine: str = "max",
                  attribute: bool = True, index: str = "auto", batch_size: int = 32,
                  show_progress: bool | None = None):
         self.nli_model = nli_model
@@ -87,6 +89,7 @@ class Detector:
         """Findings among ``claims`` and the number of pairs scored by NLI."""
         from detector.calibration import NLICalibration
         from detector.candidates import candidate_pairs
+        from detector.records import NLI_LABELS
         from detector.nli import combine, score_both_directions
         from detector.verdicts import VerdictConfig, decide, numeric_probe
 
@@ -99,16 +102,18 @@ class Detector:
         forward, backward = score_both_directions(
             self.nli, [(claims[p.i].content, claims[p.j].content) for p in pairs],
             batch_size=self.batch_size, show_progress=self.show_progress)
-        probs = combine(forward, backward, self.combine) if pairs else np.zeros((0, 3), dtype=np.float32)
         calibration = getattr(self.nli, "calibration", NLICalibration())
-        probs = calibration.apply(probs)
+        forward, backward = calibration.apply(forward), calibration.apply(backward)
+        probs = combine(forward, backward, self.combine) if pairs else np.zeros((0, 3), dtype=np.float32)
         config = VerdictConfig(threshold=self.threshold)
         probes = {n: probe for n, p in enumerate(pairs)
                   if (probe := numeric_probe(claims[p.i], claims[p.j], p.similarity, config)) is not None}
         same = self._entailment(calibration, [(probes[n], claims[pairs[n].j].content) for n in probes])
         numeric_same = dict(zip(probes, same))
+        e = NLI_LABELS.index("entailment")
         findings = [f for n, (p, row) in enumerate(zip(pairs, probs))
                     if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config,
+                                    entailment_ab=float(forward[n, e]), entailment_ba=float(backward[n, e]),
                                     numeric_same=numeric_same.get(n))) is not None]
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
@@ -121,7 +126,7 @@ class Detector:
         if not pairs:
             return []
         forward, backward = score_both_directions(self.nli, pairs, batch_size=self.batch_size)
-        probs = calibration.apply(combine(forward, backward, self.combine))
+        probs = combine(calibration.apply(forward), calibration.apply(backward), self.combine)
         return probs[:, NLI_LABELS.index("entailment")].tolist()
 
     def run(self, documents: Sequence[Document | str], *, errors: Iterable[object] = ()) -> "Report":

@@ -4,17 +4,23 @@ Rules, in order (``e``, ``c``: combined entailment / contradiction probabilities
 propositions, see :func:`detector.nli.combine`):
 
 1. Polarity: ``asserts`` and ``reports`` count as +1, ``denies`` as -1, ``questions`` as 0.
-   Opposite polarities ("X says P", "Y denies P"): the claims conflict when their propositions agree, so
-   the conflict score is ``e`` (a denial linked to the claim it denies scores at least ``linked_score``).
+   Opposite polarities ("X says P", "Y denies P"): the claims conflict when the asserted proposition
+   entails the denied one, so the conflict score is ``e`` in that direction (a denial linked to the claim it denies scores at least ``linked_score``).
+   The denial of a short reference from another document ("denied the capture of Korvel") that names the
+   asserted event (:func:`detector.attribution.matches_reference`) scores at least ``reference_score``.
    Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
    contradiction, at half weight.
 2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity``, ``e`` below 0.5, a quantity
    with the same unit and values outside ``numeric_tolerance`` (:func:`detector.quantities.numeric_conflicts`),
-   and the claims say the same thing once the value is swapped: :func:`numeric_probe` writes claim a with
+   a content word (stem) shared outside the figures, and the claims say the same thing once the value is
+   swapped: :func:`numeric_probe` writes claim a with
    b's value, and the NLI entailment probability of that probe against b (both directions, combined) must
    reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
    unit, different quantity) out. Score: the larger of ``c`` and that probability.
-3. A pair is flagged when its score reaches ``threshold``.
+3. Different events or periods are not conflicts: claims from documents that share no named entity
+   (:func:`different_events`), and same-polarity claims naming different years with different figures
+   (:func:`different_periods`), are never flagged; NLI judges sentences alone and would take them for one
+   event. A pair is flagged when its score reaches ``threshold``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
@@ -28,10 +34,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.quantities import numeric_conflicts, substitute
+from detector.attribution import matches_reference, nominal_head, stem
+from detector.quantities import extract_quantities, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe"]
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods"]
 
 _E = NLI_LABELS.index("entailment")
 _C = NLI_LABELS.index("contradiction")
@@ -46,6 +53,7 @@ class VerdictConfig:
 
     threshold: float = 0.5
     linked_score: float = 0.9
+    reference_score: float = 0.8
     numeric_tolerance: float = 0.1
     numeric_min_similarity: float = 0.5
     numeric_min_same: float = 0.5
@@ -78,25 +86,61 @@ def _superseded(a: Claim, b: Claim, config: VerdictConfig) -> bool:
     return bool(_UPDATE_CUES.search(later.text))
 
 
+def different_events(a: Claim, b: Claim) -> bool:
+    """Claims from two documents whose named entities (:attr:`Claim.entities`) are both known and share
+    nothing: news about different events ("nobody was hurt in the blast" at Korvel vs "20 people were
+    injured" at Drenica), which NLI, judging the sentences alone, would take for one event."""
+    return a.doc_id != b.doc_id and bool(a.entities) and bool(b.entities) and not set(a.entities) & set(b.entities)
+
+
+def different_periods(a: Claim, b: Claim) -> bool:
+    """Both claims name years, the years differ, and so do their other figures: statements about two
+    periods ("revenue in 2023 was 3.8 billion" vs "2.9 billion for 2024"), not a conflict. When only the
+    year differs ("founded in 1990" vs "founded in 1995") the claims may well conflict, so this is False."""
+    ya, yb = years(a.text), years(b.text)
+    if not ya or not yb or ya == yb:
+        return False
+    qa = {(q.low, q.high) for q in extract_quantities(a.text)}
+    qb = {(q.low, q.high) for q in extract_quantities(b.text)}
+    return bool(qa) and bool(qb) and qa != qb
+
+
 def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig = VerdictConfig()) -> str | None:
     """Claim a's content with its conflicting value replaced by b's, when the pair qualifies for the
     numeric rule (same polarity, similar enough, a same-unit value conflict); else None."""
     if polarity(a.stance) * polarity(b.stance) <= 0 or similarity < config.numeric_min_similarity:
         return None
+    ya, yb = years(a.text), years(b.text)  # the proposition may have lost "for 2024"
+    if ya and yb and ya != yb:
+        return None
     conflicts = numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance)
     if not conflicts:
         return None
     x, y = conflicts[0]
+    if not _context_stems(a.content, x) & _context_stems(b.content, y):
+        return None
     return substitute(a.content, x, y, b.content)
 
 
+def _context_stems(text: str, quantity) -> set[str]:
+    """Stems of the content words of ``text`` outside the quantity itself (what the figure is about)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    rest = text[: quantity.start] + " " + text[quantity.end:]
+    return {stem(w) for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in ENGLISH_STOP_WORDS}
+
+
 def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: VerdictConfig = VerdictConfig(),
-           *, numeric_same: float | None = None) -> Finding | None:
+           *, entailment_ab: float | None = None, entailment_ba: float | None = None,
+           numeric_same: float | None = None) -> Finding | None:
     """Return the finding for claims ``a`` and ``b`` or None.
 
     Args:
-        probs: combined NLI probabilities, shape (3,), NLI_LABELS order.
+        probs: combined NLI probabilities of the two propositions, shape (3,), NLI_LABELS order.
         similarity: cosine similarity of the two claims' embeddings.
+        entailment_ab, entailment_ba: entailment probability with a as premise and b as hypothesis, and the
+            reverse. For an assertion against a denial the direction asserted => denied is what counts
+            (X asserting Q, which implies the P that Y denies, conflicts with Y); None falls back to ``probs``.
         numeric_same: entailment probability of the :func:`numeric_probe` against b, if a probe was made.
     """
     e, c = float(probs[_E]), float(probs[_C])
@@ -104,9 +148,21 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
     linked = a.linked_to == b.id or b.linked_to == a.id
     verdict, reason = "contradiction", ""
     if pa * pb < 0:
-        score = max(e, config.linked_score if linked else 0.0)
-        reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}" + (" (linked reference)" if linked else "")
+        asserted, denied = (a, b) if pa > 0 else (b, a)
+        directional = entailment_ab if asserted is a else entailment_ba
+        score = e if directional is None else float(directional)
+        how = ""
+        if linked:
+            score, how = max(score, config.linked_score), " (linked reference)"
+        elif nominal_head(denied.content) is not None:  # "denied the capture of X": NLI on a fragment is noise
+            score = config.reference_score if matches_reference(denied.content, asserted.content) else 0.0
+            how = " (denied reference matches)"
+        elif different_events(a, b):
+            return None
+        reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}{how}"
     elif pa * pb > 0:
+        if different_events(a, b) or different_periods(a, b):
+            return None
         score = c
         reason = f"NLI contradiction {c:.2f}"
         if numeric_same is not None and numeric_same >= config.numeric_min_same and e < 0.5:

@@ -170,3 +170,29 @@ def test_pronoun_speakers_and_quote_continuations():
     assert out[2].speaker == "Vladimir Putin"
     assert out[3].speaker == "Vladimir Putin" and out[3].proposition == "Now the production line is up and running."
     assert out[4].speaker == "Defense Ministry"
+
+
+@pytest.mark.parametrize("reference, proposition, expected", [
+    ("The capture of Korvel", "Its forces had captured the town of Korvel", True),
+    ("Violating the ceasefire", "Ostravian forces had violated the ceasefire near Selva", True),
+    ("the capture", "Russian forces captured Chasiv Yar", True),
+    ("The capture of Bakhmut", "Russian forces captured Chasiv Yar", False),
+    ("The claim", "The ministry claimed victory", False),
+    ("The reports", "Reporters said the town fell", False),
+    ("Russian forces captured the town", "Russian forces captured the town", False),
+])
+def test_matches_reference(reference, proposition, expected):
+    from detector.attribution import matches_reference
+
+    assert matches_reference(reference, proposition) is expected
+
+
+@pytest.mark.parametrize("proposition, head", [
+    ("The capture of Korvel", "capture"), ("violating the ceasefire", "violating"), ("the allegations", "allegations"),
+    ("Its troops had taken Korvel", None), ("Any military site was hit in Drenica", None), ("The Kremlin", None),
+    ("Russian forces captured the town", None),
+])
+def test_nominal_head(proposition, head):
+    from detector.attribution import nominal_head
+
+    assert nominal_head(proposition) == head

@@ -164,3 +164,65 @@ def test_verdicts_and_scores_are_in_range():
         if f is not None:
             assert f.verdict in VERDICTS
             assert 0.2 <= f.score <= 1.0
+
+
+def test_assertion_vs_denial_uses_the_asserted_to_denied_direction():
+    asserted = claim("a:0", "Ana Ruel won the mayoral election in Tessaly.", speaker="Capital Wire", source="CW")
+    denied = claim("b:0", "Ruel had won the election.", stance="denies", speaker="Galen campaign", source="HT")
+    neutral = p(0.1, 0.8, 0.1)
+    # a (asserted) => b (denied) entailed: conflict, whatever the reverse direction says
+    f = decide(asserted, denied, neutral, 0.7, entailment_ab=0.9, entailment_ba=0.05)
+    assert f is not None and f.score == pytest.approx(0.9)
+    # only the reverse direction entailed: the assertion does not imply what is denied
+    assert decide(asserted, denied, neutral, 0.7, entailment_ab=0.05, entailment_ba=0.9) is None
+    # argument order does not matter: b first, the asserted claim is still the premise
+    assert decide(denied, asserted, neutral, 0.7, entailment_ab=0.05, entailment_ba=0.9) is not None
+
+
+def test_cross_document_denial_of_a_named_reference():
+    asserted = claim("a:0", "Its forces had captured the town of Korvel.", speaker="Defense Ministry", source="MoD")
+    denied = claim("b:1", "The capture of Korvel", stance="denies", speaker="Eastern Command", source="EC")
+    other = claim("c:1", "The capture of Selva", stance="denies", speaker="Eastern Command", source="EC")
+    low = p(0.2, 0.7, 0.1)
+    f = decide(asserted, denied, low, 0.6, entailment_ab=0.2, entailment_ba=0.1)
+    assert f is not None and f.score >= VerdictConfig().reference_score and "reference" in f.reason
+    assert decide(asserted, other, low, 0.6, entailment_ab=0.2, entailment_ba=0.1) is None
+
+
+def test_numeric_probe_skips_figures_for_different_years():
+    a = claim("a:0", "Revenue in 2023 was 3.8 billion crowns.", source="A")
+    b = Claim(id="b:0", doc_id="b", text="Orbis reported revenue of 2.9 billion crowns for 2024.", start=0, end=10,
+              source="B", speaker="Orbis", proposition="Revenue of 2.9 billion crowns")
+    assert numeric_probe(a, b, 0.9) is None
+    c = claim("c:0", "Revenue in 2023 was 2.1 billion crowns.", source="C")
+    assert numeric_probe(a, c, 0.9) == "Revenue in 2023 was 2.1 billion crowns."
+
+
+def test_different_events_and_periods_are_not_conflicts():
+    from dataclasses import replace
+
+    from detector.verdicts import different_events, different_periods
+
+    hurt = replace(claim("k:1", "Local officials said nobody was hurt in the blast.", source="CW"), entities=("korvel",))
+    injured = replace(claim("d:1", "More than 20 people were injured in the attack.", source="HT"), entities=("drenica",))
+    assert different_events(hurt, injured)
+    assert decide(hurt, injured, p(0.0, 0.1, 0.9), 0.6) is None
+    same_place = replace(injured, entities=("drenica", "korvel"))
+    assert not different_events(hurt, same_place)
+    assert decide(hurt, same_place, p(0.0, 0.1, 0.9), 0.6) is not None
+    assert not different_events(hurt, replace(injured, entities=()))  # unknown: keep comparing
+    r23 = claim("a:0", "Revenue in 2023 was 3.8 billion crowns.", source="A")
+    r24 = claim("b:0", "Revenue for 2024 was 2.9 billion crowns.", source="B")
+    assert different_periods(r23, r24)
+    assert decide(r23, r24, p(0.0, 0.1, 0.9), 0.9) is None
+    f90 = claim("c:0", "The company was founded in 1990.", source="C")
+    f95 = claim("d:0", "The company was founded in 1995.", source="D")
+    assert not different_periods(f90, f95)  # only the year differs: a real date conflict
+
+
+def test_numeric_probe_needs_a_shared_word_besides_the_figure():
+    cost = claim("a:0", "The project cost 180 million crowns.", source="A")
+    revenue = claim("b:0", "Orbis reported revenue of 4.2 billion crowns.", source="B")
+    assert numeric_probe(cost, revenue, 0.9) is None
+    bridge = claim("c:0", "The bridge cost 310 million crowns to build.", source="C")
+    assert numeric_probe(cost, bridge, 0.9) == "The project cost 310 million crowns."

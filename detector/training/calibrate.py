@@ -1,6 +1,7 @@
 """Fit the shipped model's calibration (:mod:`detector.calibration`) on dev files it was not trained on.
 
-Pairs are scored as the pipeline scores them: both directions, combined (:func:`detector.nli.combine`).
+The pipeline calibrates each direction's probabilities before combining them, so the calibrators are
+fitted on single-direction (premise -> hypothesis) probabilities, matching the dev labels.
 
 Usage::
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from detector.calibration import NLICalibration, PlattCalibrator
-from detector.nli import combine, load_nli, score_both_directions
+from detector.nli import load_nli
 from detector.records import NLI_LABELS
 from detector.report import write_atomic
 from detector.resources import packaged_nli_path
@@ -30,8 +31,7 @@ logger = logging.getLogger("detector.training.calibrate")
 def fit(model_name: str | None, files: list[Path]) -> NLICalibration:
     rows = [r for f in files for r in read_pairs(f) if r.label in NLI_LABELS]
     model = load_nli(model_name)
-    forward, backward = score_both_directions(model, [(r.premise, r.hypothesis) for r in rows], show_progress=True)
-    probs = combine(forward, backward)
+    probs = model.predict_proba([(r.premise, r.hypothesis) for r in rows], show_progress=True)
     labels = np.array([r.label for r in rows])
     cal = NLICalibration(
         entailment=PlattCalibrator.fit(probs[:, NLI_LABELS.index("entailment")], labels == "entailment"),
