@@ -169,7 +169,7 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     entities: set[str] = set()
     for offset, spacy_doc in parsed:
         if offset < tail:
-            entities.update(_entity_key(e.text) for e in spacy_doc.ents if e.label_ in _NAME_LABELS)
+            entities.update(t.lower_ for t in spacy_doc if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in _CALENDAR)
         found = []
         for sent in spacy_doc.sents:
             raw = sent.text
@@ -194,15 +194,10 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     return [replace(c, entities=names) for c in claims]
 
 
-#: spaCy entity labels that name who or where (the event signature of a document).
-_NAME_LABELS = frozenset({"PERSON", "FAC", "ORG", "GPE", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-
-
-def _entity_key(text: str) -> str:
-    words = text.lower().replace("\u2019s", "").replace("'s", "").split()
-    while words and words[0] in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
+#: Proper nouns that name times, not who or where.
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                      "june july august september october november december jan feb mar apr jun jul aug sep sept "
+                      "oct nov dec".split())
 
 
 def extract_claims(documents: Sequence[Document], *, attribute: bool = True, min_words: int = 4,

@@ -93,7 +93,7 @@ class Claim:
         proposition: what is asserted or denied, without the frame; equals ``text`` when unattributed.
         verb: reporting verb lemma or None; ``event_date``: the time the claim is about, or None.
         linked_to: id of the claim whose proposition a short-reference denial denies, or None.
-        entities: the named entities (people, organisations, places; lower-cased, without articles) of the
+        entities: the proper nouns (spaCy PROPN tokens, lower-cased, weekdays and months left out) of the
             claim's whole document: the event signature used to keep apart claims about different events.
     """
 

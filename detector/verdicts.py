@@ -87,10 +87,12 @@ def _superseded(a: Claim, b: Claim, config: VerdictConfig) -> bool:
 
 
 def different_events(a: Claim, b: Claim) -> bool:
-    """Claims from two documents whose named entities (:attr:`Claim.entities`) are both known and share
-    nothing: news about different events ("nobody was hurt in the blast" at Korvel vs "20 people were
+    """Claims from two documents whose proper nouns (:attr:`Claim.entities`) are both known and share
+    none: news about different events ("nobody was hurt in the blast" at Korvel vs "20 people were
     injured" at Drenica), which NLI, judging the sentences alone, would take for one event."""
-    return a.doc_id != b.doc_id and bool(a.entities) and bool(b.entities) and not set(a.entities) & set(b.entities)
+    if a.doc_id == b.doc_id or not a.entities or not b.entities:
+        return False
+    return not set(a.entities) & set(b.entities)
 
 
 def different_periods(a: Claim, b: Claim) -> bool:
