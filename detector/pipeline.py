@@ -87,10 +87,8 @@ class Detector:
 
     def find(self, claims: Sequence[Claim]) -> tuple[list[Finding], int]:
         """Findings among ``claims`` and the number of pairs scored by NLI."""
-        from detector.calibration import NLICalibration
         from detector.candidates import candidate_pairs
         from detector.records import NLI_LABELS
-        from detector.nli import combine, score_both_directions
         from detector.verdicts import VerdictConfig, decide, numeric_probe
 
         if len(claims) < 2:
@@ -99,18 +97,13 @@ class Detector:
         pairs = candidate_pairs(claims, embeddings, k=self.k, min_similarity=self.min_similarity,
                                 index_kind=self.index)
         logger.info("%d claims, %d candidate pairs", len(claims), len(pairs))
-        forward, backward = score_both_directions(
-            self.nli, [(claims[p.i].content, claims[p.j].content) for p in pairs],
-            batch_size=self.batch_size, show_progress=self.show_progress)
-        calibration = getattr(self.nli, "calibration", NLICalibration())
-        forward, backward = calibration.apply(forward), calibration.apply(backward)
-        probs = combine(forward, backward, self.combine) if pairs else np.zeros((0, 3), dtype=np.float32)
+        forward, backward, probs = self._score([(claims[p.i].content, claims[p.j].content) for p in pairs])
         config = VerdictConfig(threshold=self.threshold)
         probes = {n: probe for n, p in enumerate(pairs)
                   if (probe := numeric_probe(claims[p.i], claims[p.j], p.similarity, config)) is not None}
-        same = self._entailment(calibration, [(probes[n], claims[pairs[n].j].content) for n in probes])
-        numeric_same = dict(zip(probes, same))
         e = NLI_LABELS.index("entailment")
+        same = self._score([(probes[n], claims[pairs[n].j].content) for n in probes])[2][:, e]
+        numeric_same = dict(zip(probes, same.tolist()))
         findings = [f for n, (p, row) in enumerate(zip(pairs, probs))
                     if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config,
                                     entailment_ab=float(forward[n, e]), entailment_ba=float(backward[n, e]),
@@ -118,16 +111,16 @@ class Detector:
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
 
-    def _entailment(self, calibration, pairs: list[tuple[str, str]]) -> list[float]:
-        """Calibrated entailment probability of each pair, both directions combined."""
+    def _score(self, pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """NLI on ``pairs`` in both directions: calibrated forward, backward and combined, each (n, 3)."""
+        from detector.calibration import NLICalibration
         from detector.nli import combine, score_both_directions
-        from detector.records import NLI_LABELS
 
-        if not pairs:
-            return []
-        forward, backward = score_both_directions(self.nli, pairs, batch_size=self.batch_size)
-        probs = combine(calibration.apply(forward), calibration.apply(backward), self.combine)
-        return probs[:, NLI_LABELS.index("entailment")].tolist()
+        forward, backward = score_both_directions(self.nli, pairs, batch_size=self.batch_size,
+                                                  show_progress=self.show_progress)
+        calibration = getattr(self.nli, "calibration", NLICalibration())
+        forward, backward = calibration.apply(forward), calibration.apply(backward)
+        return forward, backward, combine(forward, backward, self.combine)
 
     def run(self, documents: Sequence[Document | str], *, errors: Iterable[object] = ()) -> "Report":
         """Run the pipeline on documents (plain strings become one-document sources ``doc-<n>``).
