@@ -12,7 +12,7 @@ BOILERPLATE = ("newsletter", "dear readers", "support us", "support the moscow t
 
 def test_parser_defaults():
     args = build_parser().parse_args(["report", "a.jsonl", "-o", "r.html"])
-    assert args.k == 10 and args.threshold == 0.5 and args.combine == "mean" and args.format is None
+    assert args.k == 10 and args.threshold == 0.5 and args.combine == "max" and args.format is None
 
 
 @pytest.mark.parametrize("argv", [

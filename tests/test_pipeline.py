@@ -21,11 +21,11 @@ def detector() -> Detector:
 
 
 def test_constructor_is_cheap_and_stores_options():
-    d = Detector("int8", k=3, min_similarity=0.4, threshold=0.7, combine="max", attribute=False, index="flat")
+    d = Detector("int8", k=3, min_similarity=0.4, threshold=0.7, combine="mean", attribute=False, index="flat")
     assert d._nli is None and d._embedder is None
     config = d.config()
     assert config["nli_model"] == "int8" and config["k"] == 3 and config["threshold"] == 0.7
-    assert config["combine"] == "max" and config["attribute"] is False and config["index"] == "flat"
+    assert config["combine"] == "mean" and config["attribute"] is False and config["index"] == "flat"
     assert Detector().config()["nli_model"] == "default"
 
 
