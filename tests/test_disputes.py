@@ -91,17 +91,18 @@ def test_all_superseded_component():
 
 def test_superseded_findings_do_not_split_sides_of_a_conflict():
     old = claim("old:0", CAP, source="TASS", event_date=dt.date(2025, 1, 1))
-    (d,) = group_disputes([finding(MOD, ARMY, 0.9), finding(old, MOD, 0.5, "superseded")])
-    assert d.verdict == "contradiction"
-    assert len(d.findings) == 2
+    d, update = group_disputes([finding(MOD, ARMY, 0.9), finding(old, MOD, 0.5, "superseded")])
+    assert d.verdict == "contradiction" and update.verdict == "superseded"
+    assert len(d.findings) == 1
     assert [c.id for c in d.sides[0].claims] == ["tass:0"]
     assert [c.id for c in d.sides[1].claims] == ["kyiv:1"]
 
 
-def test_claim_reached_only_through_a_superseded_finding_gets_its_own_side():
+def test_superseded_findings_form_their_own_dispute():
     later = claim("tass2:0", "Russian forces hold Chasiv Yar and nearby villages.", speaker="Russian Defense Ministry",
                   source="RIA", date=dt.date(2025, 4, 2))
-    (d,) = group_disputes([finding(MOD, ARMY, 0.9), finding(MOD, later, 0.6, "superseded")])
-    assert [s.position for s in d.sides] == ["P", "not P", "superseded"]
-    assert [c.id for c in d.sides[2].claims] == ["tass2:0"]
-    assert d.verdict == "contradiction"
+    disputes = group_disputes([finding(MOD, ARMY, 0.9), finding(MOD, later, 0.6, "superseded")])
+    assert [d.verdict for d in disputes] == ["contradiction", "superseded"]
+    assert [s.position for s in disputes[0].sides] == ["P", "not P"]
+    assert {c.id for s in disputes[0].sides for c in s.claims} == {"tass:0", "kyiv:1"}
+    assert [c.id for s in disputes[1].sides for c in s.claims] == ["tass:0", "tass2:0"]
