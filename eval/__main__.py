@@ -83,7 +83,8 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     run_benchmarks(out=args.out, data_dir=args.data_dir, limit=args.limit, skip=skip, model=args.model,
                    snli_heldout=args.snli_heldout, synth_test=args.synth_test, demo_dir=args.demo_dir,
-                   compare_limit=args.compare_limit, speed_sizes=args.speed_sizes, seed=args.seed)
+                   compare_limit=args.compare_limit, speed_sizes=args.speed_sizes, seed=args.seed,
+                   calibrate_on=args.calibrate_on)
     print(f"wrote {args.out}")
     return 0
 
@@ -155,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="default")
     p.add_argument("--limit", type=int, help="cap rows per set (quick runs)")
     p.add_argument("--compare-limit", type=int, default=500)
+    p.add_argument("--calibrate-on", type=Path, help="three-way dev file: fit calibration and threshold on it, "
+                                                      "apply unchanged to every NLI set")
     p.add_argument("--speed-sizes", type=_sizes, default="300,1000", help="claims per speed run")
     p.add_argument("--skip", default="", help="comma-separated parts to skip: nli,synth,corpus,compare,speed")
     p.add_argument("--seed", type=int, default=0)

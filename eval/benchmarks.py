@@ -39,9 +39,14 @@ def resolve_snli_heldout(path: str | Path | None, data_dir: Path) -> Path:
 
 
 def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None, seed: int,
-              img: Path) -> list[dict[str, Any]]:
+              img: Path, calibrate_on: Path | None = None) -> list[dict[str, Any]]:
+    from eval.nli_eval import fit_calibration
     from eval.plots import plot_pr, plot_reliability
 
+    calibration = None
+    if calibrate_on is not None:  # fitted on the dev file only, applied unchanged to every set
+        dev = load_eval_pairs(calibrate_on, limit=limit, seed=seed)
+        calibration = fit_calibration(pairs=dev, probs=score_pairs(model, dev)[0], dataset=calibrate_on.stem)
     results, curves = [], {}
     for path, long in files:
         if not path.is_file():
@@ -55,7 +60,7 @@ def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None,
             results.append({"dataset": path.stem, "error": str(exc)})
             continue
         results.append(evaluate_probs(pairs=pairs, probs=probs, dataset=path.stem, seconds=seconds,
-                                      bootstrap=1000, seed=seed))
+                                      calibration=calibration, bootstrap=1000, seed=seed))
         y, labels = label_indices(pairs)
         if labels[-1] == "contradiction":
             curves[path.stem] = ((y == 2).astype(int), probs[:, 2])
@@ -68,7 +73,8 @@ def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None,
 def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None = None,
                    skip: Iterable[str] = (), model: str = "default", snli_heldout: str | Path | None = None,
                    synth_test: str | Path | None = None, demo_dir: str | Path = "datasets/demo",
-                   compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0) -> dict[str, Any]:
+                   compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
+                   calibrate_on: str | Path | None = None) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it.
 
@@ -88,7 +94,9 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
     data: dict[str, Any] = {"model": model, "snli_file": str(snli), "limit": limit}
     if "nli" not in skip:
         files = [(snli if name == "snli_dev.jsonl" else data_dir / name, long) for name, long in NLI_SETS]
-        data["nli"] = _nli_part(nli_model, files, limit, seed, img)
+        data["nli"] = _nli_part(nli_model, files, limit, seed, img,
+                                Path(calibrate_on) if calibrate_on is not None else None)
+        data["calibrate_on"] = str(calibrate_on) if calibrate_on is not None else None
     if "synth" not in skip:
         data["synth"] = _guard(lambda: _synth(nli_model, synth_test, limit, seed))
     if "corpus" not in skip:
