@@ -38,6 +38,7 @@ def _save(plt, fig, path: str | Path) -> None:
     os.close(fd)
     try:
         fig.savefig(tmp, format="png", bbox_inches="tight")
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         plt.close(fig)

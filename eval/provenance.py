@@ -15,9 +15,10 @@ import logging
 import os
 import platform
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from detector.report import write_atomic
 
 __all__ = ["provenance", "model_info", "machine_info", "package_versions", "write_json", "write_text"]
 
@@ -121,17 +122,9 @@ def provenance(*, config: dict[str, Any], seed: int | None, model: Any = None) -
 
 
 def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically, creating parent folders."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` (UTF-8) to ``path`` atomically, creating parent folders
+    (:func:`detector.report.write_atomic`)."""
+    write_atomic(path, text)
 
 
 def write_json(path: str | Path, obj: Any) -> None:

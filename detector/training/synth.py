@@ -53,7 +53,6 @@ import json
 import logging
 import os
 import random
-import tempfile
 from collections import Counter
 
 log = logging.getLogger(__name__)
@@ -783,18 +782,9 @@ def split(rows, test_fraction: float = 0.15, seed: int = 0):
 
 
 def _write_jsonl(path: str, rows) -> None:
-    d = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".jsonl")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from detector.report import write_atomic
+
+    write_atomic(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
 def main(argv=None) -> None:
