@@ -173,7 +173,10 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
     if "nli" in data:
         ok = [r for r in data["nli"] if "error" not in r]
         lines += ["## NLI dev sets", "", f"SNLI rows: `{md_escape(data.get('snli_file', ''))}`. "
-                  "Brackets: bootstrap 95% intervals (1,000 resamples).", "", markdown_table(ok).rstrip()]
+                  "Brackets: bootstrap 95% intervals (1,000 resamples)."
+                  + (f" Calibration (temperature, contradiction calibrator) and the contradiction threshold were "
+                     f"fitted on `{md_escape(Path(data['calibrate_on']).name)}` only and applied unchanged to "
+                     f"every set." if data.get("calibrate_on") else ""), "", markdown_table(ok).rstrip()]
         lines += [f"- {md_escape(r['dataset'])}: not run ({md_escape(r['error'])})"
                   for r in data["nli"] if "error" in r]
         lines += ["", f"![Contradiction precision–recall]({img_dir}/nli_pr.png) "
