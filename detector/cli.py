@@ -1,7 +1,7 @@
 """Command line: ``detector report INPUT... -o report.{html,md,json,csv}``.
 
 A thin shell over :class:`detector.pipeline.Detector`. Exit codes: 0 ok, 1 bad input (the report is still
-written for the input that could be read), 2 usage.
+written for the input that could be read; nothing is written when no document could be read), 2 usage.
 """
 
 from __future__ import annotations

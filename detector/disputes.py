@@ -65,7 +65,7 @@ def _conflict_dispute(group: list[Finding]) -> Dispute:
     sides = (_side("P", [members[i] for i in sorted(members) if colour[i] == 0]),
              _side("not P", [members[i] for i in sorted(members) if colour[i] == 1]))
     verdicts = [f.verdict for f in group]
-    return Dispute("", root.content, sides, tuple(group), lead.score, max(set(verdicts), key=verdicts.count))
+    return Dispute("", root.content, sides, tuple(group), lead.score, max(sorted(set(verdicts)), key=verdicts.count))
 
 
 def _update_dispute(group: list[Finding]) -> Dispute:

@@ -7,6 +7,7 @@ file and, for row formats, the 1-based line, and the rest of the input is still 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import html as html_lib
 import io
@@ -112,7 +113,9 @@ def load_documents(paths: Iterable[str | os.PathLike], *, strict: bool = False) 
 
     Returns:
         :class:`IngestResult`. A document with an unparseable date is kept with ``date=None`` (and the
-        error recorded); a document whose id was already seen is skipped (error on the later one).
+        error recorded). A one-document file (.txt/.md/.html) whose file stem is already an id gets its path
+        without extension as id instead; any other document whose id was already seen is skipped (error on
+        the later one).
 
     Raises:
         InputError: only when ``strict``.
@@ -123,6 +126,10 @@ def load_documents(paths: Iterable[str | os.PathLike], *, strict: bool = False) 
     for file in _expand(paths, errors):
         for doc in _read_file(file, errors):
             where = doc.path if doc.line is None else f"{doc.path}:{doc.line}"
+            if doc.id in seen and doc.line is None:  # one-document files share a stem: "a/story.txt", "b/story.txt"
+                unique = Path(file).with_suffix("").as_posix()
+                logger.warning("%s: document id %r already used (%s); using %r", file, doc.id, seen[doc.id], unique)
+                doc = dataclasses.replace(doc, id=unique)
             if doc.id in seen:
                 errors.add(InputError(file, doc.line, f"duplicate document id {doc.id!r} (first at {seen[doc.id]})"))
                 continue

@@ -156,13 +156,18 @@ def extract_quantities(text: str) -> list[Quantity]:
         low, high = _VAGUE.get(lower[i], (value, value))
         value_token_end = j
         # ranges: "between 20 and 30", "20 to 30", "20-30"
-        if prev == "between" and j + 1 < len(tokens) and lower[j] == "and" and _value(tokens[j + 1]) is not None:
-            high = _value(tokens[j + 1]) or value
+        if ((prev == "between" and j + 1 < len(tokens) and lower[j] == "and" or
+             j + 1 < len(tokens) and lower[j] in {"to", "-"}) and _value(tokens[j + 1]) is not None):
+            upper = _value(tokens[j + 1]) or value
             j += 2
-            value_token_end = j
-        elif j + 1 < len(tokens) and lower[j] in {"to", "-"} and _value(tokens[j + 1]) is not None:
-            high = _value(tokens[j + 1]) or value
-            j += 2
+            if j < len(tokens) and lower[j] in _SCALES and not (lower[j] == "m" and not currency):
+                scale = _SCALES[lower[j]]  # "$20 million to $30 million", "2 and 3 million people"
+                upper *= scale
+                if j - 3 == i:  # the first number had no scale word of its own: "2 and 3 million"
+                    low *= scale
+                j += 1
+            if upper >= low:
+                high = upper
             value_token_end = j
         if prev2 in _QUAL_LOWER or prev in _QUAL_LOWER:
             high = math.inf
@@ -214,7 +219,7 @@ def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.1) -> list[tuple[Q
         return []
     qa, qb = extract_quantities(a), extract_quantities(b)
     conflicts: list[tuple[Quantity, Quantity]] = []
-    for unit in {q.unit for q in qa} & {q.unit for q in qb}:
+    for unit in sorted({q.unit for q in qa} & {q.unit for q in qb}):
         xs = [q for q in qa if q.unit == unit]
         ys = [q for q in qb if q.unit == unit]
 

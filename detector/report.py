@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["Report", "FORMATS", "write_atomic", "format_for"]
 
 FORMATS = ("json", "md", "csv", "html")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once at import: os.umask can only be read by setting it
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _EXTENSIONS = {".json": "json", ".md": "md", ".markdown": "md", ".csv": "csv", ".html": "html", ".htm": "html"}
 
 
@@ -59,9 +62,9 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -144,7 +147,9 @@ class Report:
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
-        rows = self.rows()
+        # A cell starting with = + - @ is run as a formula by spreadsheet programs: quote it (OWASP CSV injection).
+        rows = [{k: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v for k, v in row.items()}
+                for row in self.rows()]
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["score", "verdict", "reason"])
         writer.writeheader()
         writer.writerows(rows)

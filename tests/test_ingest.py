@@ -94,9 +94,11 @@ def test_duplicate_id_later_one_skipped(tmp_path):
     shutil.copy(FIX / "plain.txt", tmp_path / "plain.txt")
     (tmp_path / "dup.jsonl").write_text('{"id": "plain", "text": "Other text.", "source": "X"}\n', encoding="utf-8")
     result = load_documents([FIX / "plain.txt", tmp_path])
-    assert [d.path for d in result.documents] == [str(FIX / "plain.txt")]
-    assert len(result.errors) == 2
-    assert all("duplicate document id 'plain'" in e.message for e in result.errors)
+    # the second plain.txt is a different file with the same stem: kept under its path; the jsonl row is a duplicate
+    assert [d.path for d in result.documents] == [str(FIX / "plain.txt"), str(tmp_path / "plain.txt")]
+    assert result.documents[1].id == (tmp_path / "plain").as_posix()
+    assert len(result.errors) == 1
+    assert "duplicate document id 'plain'" in result.errors[0].message
     assert result.errors[0].line == 1  # the jsonl row (tmp folder is walked in sorted order: dup.jsonl first)
 
 
@@ -133,3 +135,16 @@ def test_parse_date(text, expected):
 def test_parse_date_rejects(text):
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+def test_same_file_name_in_two_folders_keeps_both_documents(tmp_path):
+    from detector.ingest import load_documents
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "story.txt").write_text("Source: A\n\nThe mayor opened the bridge on Monday.\n")
+    (tmp_path / "b" / "story.txt").write_text("Source: B\n\nThe bridge has not opened.\n")
+    result = load_documents([tmp_path])
+    assert result.errors == ()
+    assert len(result.documents) == 2 and len({d.id for d in result.documents}) == 2
+    assert result.documents[0].id == "story" and result.documents[1].id.endswith("b/story")

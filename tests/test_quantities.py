@@ -130,3 +130,17 @@ def test_vague_plural_numbers_are_ranges():
 
 def test_elliptical_count_inherits_the_unit():
     assert numeric_conflicts("12 people died and 31 were hurt.", "31 people were hurt and 12 died.") == []
+
+
+def test_scaled_ranges_keep_their_scale():
+    (q,) = extract_quantities("The project cost between $20 million and $30 million.")
+    assert (q.low, q.high, q.unit) == (20e6, 30e6, "dollar")
+    (q,) = extract_quantities("Between 2 and 3 million people fled.")
+    assert (q.low, q.high, q.unit) == (2e6, 3e6, "people")
+    assert numeric_conflicts("The project cost between $20 million and $30 million.", "The project cost $25 million.") == []
+    assert numeric_conflicts("Between 2 and 3 million people fled.", "9 million people fled.")
+
+
+def test_conflicts_come_in_a_stable_order():
+    out = numeric_conflicts("12 people and 3 tanks were lost.", "40 people and 9 tanks were lost.")
+    assert [x.unit for x, _ in out] == ["people", "tank"]

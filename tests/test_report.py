@@ -190,3 +190,20 @@ def test_empty_report(tmp_path):
         assert empty.write(tmp_path / f"e.{fmt}").stat().st_size > 0
     assert "0 findings" in empty.to_markdown()
     assert list(csv.reader(io.StringIO(empty.to_csv()))) == [["score", "verdict", "reason"]]
+
+
+def test_csv_cells_cannot_start_a_formula(tmp_path):
+    import csv as csv_module
+
+    from detector.records import Claim, Finding
+    from detector.report import Report
+
+    evil = '=HYPERLINK("http://evil","x")'
+    a = Claim(id="a:0", doc_id="a", text=evil, start=0, end=len(evil), source="-S", speaker="@who", proposition=evil)
+    b = Claim(id="b:0", doc_id="b", text="Plain text.", start=0, end=11, source="T", proposition="Plain text.")
+    report = Report(contradictions=(Finding(a=a, b=b, verdict="contradiction", score=0.9),), disputes=(),
+                    n_documents=2, n_claims=2, n_pairs_scored=1)
+    rows = list(csv_module.DictReader(report.write(tmp_path / "r.csv").open(encoding="utf-8")))
+    assert rows[0]["a_text"] == "'" + evil and rows[0]["a_source"] == "'-S" and rows[0]["a_speaker"] == "'@who"
+    assert rows[0]["b_text"] == "Plain text."
+    assert oct((tmp_path / "r.csv").stat().st_mode & 0o777) != oct(0o600)
