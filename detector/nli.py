@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
@@ -234,7 +235,7 @@ def build_int8_onnx(path: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     model, tokenizer = load_own_torch_model(path)
     enc = tokenizer(["A man is sleeping."], ["Nobody sleeps."], return_tensors="pt")
-    fp32 = folder / "model.fp32.onnx.tmp"
+    fp32 = folder / f"model.fp32.{os.getpid()}.onnx.tmp"  # per process: two first runs may race
     axes = {0: "batch", 1: "sequence"}
     with warnings.catch_warnings():  # the tracer warns about shape-dependent Python branches it freezes
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
@@ -243,10 +244,13 @@ def build_int8_onnx(path: str) -> Path:
                           input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
                           dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
                                         "logits": {0: "batch"}}, opset_version=17, dynamo=False)
-    tmp = folder / "model.int8.onnx.tmp"
-    quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
-    tmp.replace(target)
-    fp32.unlink(missing_ok=True)
+    tmp = folder / f"model.int8.{os.getpid()}.onnx.tmp"
+    try:
+        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        tmp.replace(target)
+    finally:
+        fp32.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     logger.info("built int8 ONNX model at %s", target)
     return target
 
