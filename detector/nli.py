@@ -86,13 +86,18 @@ class _BatchedModel:
     max_length = 256
     permutation: list[int] = [0, 1, 2]
     tokenizer = None
-    #: Calibration of combined probabilities (identity unless the model ships one); applied by the pipeline.
+    #: Calibration of single-direction probabilities (identity unless the model ships one); the pipeline applies it.
     calibration: NLICalibration = NLICalibration()
+
+    def load(self) -> "_BatchedModel":
+        """Load weights and tokenizer on first use (backends override; returns self)."""
+        return self
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        self.load()
         return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]]
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], *, batch_size: int = 32,
@@ -101,6 +106,7 @@ class _BatchedModel:
             return np.zeros((0, 3), dtype=np.float32)
         from tqdm.auto import tqdm
 
+        self.load()
         premises = [normalize_text(p) for p, _ in pairs]
         hypotheses = [normalize_text(h) for _, h in pairs]
         order = np.argsort([len(p) + len(h) for p, h in zip(premises, hypotheses)], kind="stable")
@@ -133,19 +139,10 @@ class OwnModel(_BatchedModel):
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         import torch
 
-        self.load()
         enc = self.tokenizer(premises, hypotheses, truncation=True, max_length=self.max_length,
                              padding=True, return_tensors="pt")
         with torch.inference_mode():
             return self._model(**enc).logits.float().numpy()
-
-    def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-        self.load()
-        return super().predict_proba(pairs, batch_size=batch_size, show_progress=show_progress)
-
-    def count_tokens(self, texts):
-        self.load()
-        return super().count_tokens(texts)
 
 
 def load_own_torch_model(path: str) -> tuple["torch.nn.Module", object]:
@@ -200,19 +197,10 @@ class OnnxInt8Model(_BatchedModel):
         return self
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        self.load()
         enc = self.tokenizer(premises, hypotheses, truncation=True, max_length=self.max_length,
                              padding=True, return_tensors="np")
         feeds = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
         return self._session.run(["logits"], feeds)[0]
-
-    def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-        self.load()
-        return super().predict_proba(pairs, batch_size=batch_size, show_progress=show_progress)
-
-    def count_tokens(self, texts):
-        self.load()
-        return super().count_tokens(texts)
 
 
 def build_int8_onnx(path: str) -> Path:
@@ -273,18 +261,9 @@ class CrossEncoderModel(_BatchedModel):
         return self
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
-        self.load()
         scores = self._model.predict(list(zip(premises, hypotheses)), batch_size=len(premises),
                                      apply_softmax=False, show_progress_bar=False, convert_to_numpy=True)
         return np.asarray(scores, dtype=np.float32).reshape(len(premises), -1)
-
-    def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-        self.load()
-        return super().predict_proba(pairs, batch_size=batch_size, show_progress=show_progress)
-
-    def count_tokens(self, texts):
-        self.load()
-        return super().count_tokens(texts)
 
 
 def load_nli(name_or_path: str | None = None, *, max_length: int | None = None) -> NLIModel:
