@@ -155,6 +155,15 @@ def _compare(data_dir: Path, snli: Path, limit: int, seed: int, img: Path,
     return {"results": results, "unavailable": unavailable, "markdown": markdown}
 
 
+def _section(title: str, part: dict[str, Any] | None, render) -> list[str]:
+    """Markdown lines of one report part: nothing when it was skipped, "Not run" when it failed, else its
+    heading and ``render(part)``."""
+    if not part:
+        return []
+    body = [f"Not run: {md_escape(part['error'])}", ""] if "error" in part else render(part)
+    return [f"## {title}", "", *body]
+
+
 def _f(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -181,32 +190,20 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
                   for r in data["nli"] if "error" in r]
         lines += ["", f"![Contradiction precision–recall]({img_dir}/nli_pr.png) "
                   f"![Reliability]({img_dir}/nli_reliability.png)", ""]
-    synth = data.get("synth")
-    if synth:
-        lines += ["## Generated test split, per phenomenon", ""]
-        if "error" in synth:
-            lines += [f"Not run: {md_escape(synth['error'])}", ""]
-        else:
-            lines += [f"Overall accuracy {_f(synth['accuracy'])} on {synth['n']} pairs.", "",
-                      "| phenomenon | n | accuracy |", "|---|---:|---:|"]
-            lines += [f"| {md_escape(ph)} | {v['n']} | {_f(v['accuracy'])} |"
-                      for ph, v in synth.get("per_phenomenon", {}).items()] + [""]
-    corpus = data.get("corpus")
-    if corpus:
-        lines += ["## Demo corpus (pair level)", ""]
-        if "error" in corpus:
-            lines += [f"Not run: {md_escape(corpus['error'])}", ""]
-        else:
-            lines += [f"Precision {_f(corpus['precision'])}, recall {_f(corpus['recall'])}, F1 {_f(corpus['f1'])} "
-                      f"({corpus['n_flagged']} flagged, {corpus['n_gold']} gold, {corpus.get('n_claims')} claims, "
-                      f"{_f(corpus.get('seconds'), 1)} s).", ""]
-            lines += [f"- recall on {md_escape(lab)}: {_f(v['recall'])} (n={v['n']})"
-                      for lab, v in corpus.get("per_label_recall", {}).items()] + [""]
-    compare = data.get("compare")
-    if compare:
-        lines += ["## Models side by side", ""]
-        lines += ([f"Not run: {md_escape(compare['error'])}"] if "error" in compare
-                  else [compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)"]) + [""]
+    lines += _section("Generated test split, per phenomenon", data.get("synth"), lambda synth: [
+        f"Overall accuracy {_f(synth['accuracy'])} on {synth['n']} pairs.", "",
+        "| phenomenon | n | accuracy |", "|---|---:|---:|",
+        *[f"| {md_escape(ph)} | {v['n']} | {_f(v['accuracy'])} |" for ph, v in synth.get("per_phenomenon", {}).items()],
+        ""])
+    lines += _section("Demo corpus (pair level)", data.get("corpus"), lambda corpus: [
+        f"Precision {_f(corpus['precision'])}, recall {_f(corpus['recall'])}, F1 {_f(corpus['f1'])} "
+        f"({corpus['n_flagged']} flagged, {corpus['n_gold']} gold, {corpus.get('n_claims')} claims, "
+        f"{_f(corpus.get('seconds'), 1)} s).", "",
+        *[f"- recall on {md_escape(lab)}: {_f(v['recall'])} (n={v['n']})"
+          for lab, v in corpus.get("per_label_recall", {}).items()],
+        ""])
+    lines += _section("Models side by side", data.get("compare"), lambda compare: [
+        compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)", ""])
     speed = data.get("speed")
     if speed:
         lines += ["## Speed", ""]
