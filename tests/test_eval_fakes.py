@@ -14,6 +14,16 @@ PROBS_3WAY = {
     "A man is tired.": (0.58, 0.32, 0.1),       # gold N, pred E
     "Someone sleeps.": (0.68, 0.12, 0.2),       # gold E, pred E
 }
+def overconfident(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(probs (n, 3), gold label ids (n,)) of a model right 60% of the time but 95% confident: badly calibrated."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    pred = np.where(rng.random(n) < 0.6, y, (y + rng.integers(1, 3, n)) % 3)
+    probs = np.full((n, 3), 0.025)
+    probs[np.arange(n), pred] = 0.95
+    return probs, y
+
+
 PROBS_2WAY = {
     "The deal exists.": (0.8, 0.1, 0.1),              # gold E -> E
     "The deal was not signed.": (0.3, 0.4, 0.3),      # gold NE -> NE

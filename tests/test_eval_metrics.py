@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from test_eval_fakes import overconfident
 
 from eval import metrics as M
 
@@ -60,19 +61,9 @@ def test_bootstrap_seeded_and_contains_point():
         M.bootstrap_ci(fn=fn, n_items=0)
 
 
-def _overconfident(n, seed):
-    """Right 60% of the time but ~95% confident: badly calibrated."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 3, n)
-    pred = np.where(rng.random(n) < 0.6, y, (y + rng.integers(1, 3, n)) % 3)
-    probs = np.full((n, 3), 0.025)
-    probs[np.arange(n), pred] = 0.95
-    return probs, y
-
-
 def test_temperature_scaling_reduces_ece():
-    dev, ydev = _overconfident(3000, 0)
-    test, ytest = _overconfident(3000, 1)
+    dev, ydev = overconfident(3000, 0)
+    test, ytest = overconfident(3000, 1)
     scaler = M.TemperatureScaler().fit(dev, ydev)
     assert scaler.temperature_ > 1.5
     after = scaler.transform(test)
@@ -84,8 +75,8 @@ def test_temperature_scaling_reduces_ece():
 
 @pytest.mark.parametrize("method", ["isotonic", "platt"])
 def test_binary_calibrator_reduces_ece(method):
-    dev, ydev = _overconfident(3000, 0)
-    test, ytest = _overconfident(3000, 1)
+    dev, ydev = overconfident(3000, 0)
+    test, ytest = overconfident(3000, 1)
     cal = M.BinaryCalibrator(method).fit(dev[:, 2], (ydev == 2).astype(int))
     before = M.binary_ece(y_true=(ytest == 2), scores=test[:, 2])
     after = M.binary_ece(y_true=(ytest == 2), scores=cal.transform(test[:, 2]))

@@ -3,12 +3,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_eval_fakes import FakeModel, overconfident
 
 import eval.baselines
 from eval.__main__ import build_parser, main
 from eval.formats import Pair
 from eval.nli_eval import evaluate_file, evaluate_probs, fit_calibration, markdown_table, run_nli
-from test_eval_fakes import FakeModel
 
 FIX = Path(__file__).parent / "fixtures" / "eval"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -58,11 +58,7 @@ def test_long_premises_use_long_scorer():
 
 
 def _overconfident(n, seed):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 3, n)
-    pred = np.where(rng.random(n) < 0.6, y, (y + rng.integers(1, 3, n)) % 3)
-    probs = np.full((n, 3), 0.025)
-    probs[np.arange(n), pred] = 0.95
+    probs, y = overconfident(n, seed)
     labels = ("entailment", "neutral", "contradiction")
     return [Pair(str(i), "p", "h", labels[t]) for i, t in enumerate(y)], probs
 
