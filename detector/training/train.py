@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from detector.report import write_atomic
 from detector.resources import base_minilm_path
 from detector.training.data import Example, build_mixture
 
@@ -121,12 +122,12 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
     torch.manual_seed(seed)
     torch.set_num_threads(int(config.get("threads", os.cpu_count() or 1)))
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "config.json").write_text(json.dumps(config, indent=2))
+    write_atomic(run_dir / "config.json", json.dumps(config, indent=2))
     rows, heldout, manifest = build_mixture(config, data_dir, synth_dir)
-    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    with open(run_dir / "heldout.jsonl", "w", encoding="utf-8") as handle:
-        for r in heldout:
-            handle.write(json.dumps({"id": r.id, "premise": r.premise, "hypothesis": r.hypothesis, "label": r.label}) + "\n")
+    write_atomic(run_dir / "manifest.json", json.dumps(manifest, indent=2))
+    write_atomic(run_dir / "heldout.jsonl", "".join(
+        json.dumps({"id": r.id, "premise": r.premise, "hypothesis": r.hypothesis, "label": r.label}) + "\n"
+        for r in heldout))
     logger.info("train rows %d, held-out rows %d", len(rows), len(heldout))
 
     base = config.get("base") or base_minilm_path()
