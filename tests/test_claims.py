@@ -8,7 +8,6 @@ import detector.attribution as attribution
 from detector.claims import extract_claims, is_boilerplate, split_blocks
 from detector.records import Attribution, Document
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_d860e0bbdf168327.txt"
 
 BODY = [
     "Support Example News!",
@@ -166,11 +165,10 @@ def test_is_boilerplate_false(text):
     assert not is_boilerplate(text)
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared example article not available")
-def test_real_article():
+def test_real_article(example_article):
     from detector.ingest import load_documents
 
-    doc = load_documents([EXAMPLE]).documents[0]
+    doc = load_documents([example_article]).documents[0]
     claims = extract_claims([doc], attribute=False)
     texts = [c.text for c in claims]
     for c in claims:
