@@ -1,6 +1,5 @@
 import datetime as dt
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
