@@ -152,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, default=Path("../shared/datasets/nli"))
     p.add_argument("--demo-dir", type=Path, default=Path("datasets/demo"))
     p.add_argument("--snli-heldout", type=Path, help="held-out SNLI jsonl, or the training run directory")
-    p.add_argument("--synth-test", type=Path, help="generated test split with a 'phenomenon' key per row")
+    p.add_argument("--synth-test", type=Path, nargs="+",
+                   help="generated test split(s) with a 'phenomenon' key per row (several are pooled)")
     p.add_argument("--model", default="default")
     p.add_argument("--limit", type=int, help="cap rows per set (quick runs)")
     p.add_argument("--compare-limit", type=int, default=500)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from eval.nli_eval import evaluate_probs, label_indices, load_eval_pairs, markdown_table, md_escape, score_pairs
 
@@ -72,11 +72,12 @@ def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None,
 
 def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None = None,
                    skip: Iterable[str] = (), model: str = "default", snli_heldout: str | Path | None = None,
-                   synth_test: str | Path | None = None, demo_dir: str | Path = "datasets/demo",
+                   synth_test: str | Path | Sequence[str | Path] | None = None, demo_dir: str | Path = "datasets/demo",
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
                    calibrate_on: str | Path | None = None) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
-    next to it.
+    next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
+    reported per ``phenomenon``).
 
     Raises:
         ValueError: an unknown part name in ``skip``.
@@ -112,7 +113,7 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
         data["speed"] = _guard(lambda: run_speed(sizes=sizes, model=model, seed=seed))
     data["provenance"] = provenance(config={"command": "benchmarks", "data_dir": str(data_dir), "limit": limit,
                                             "skip": sorted(skip), "model": model, "snli": str(snli),
-                                            "synth_test": str(synth_test) if synth_test else None,
+                                            "synth_test": [str(p) for p in _paths(synth_test)] or None,
                                             "compare_limit": compare_limit, "speed_sizes": speed_sizes},
                                     seed=seed, model=nli_model)
     write_json(out.with_name("benchmarks.json"), data)
@@ -128,22 +129,32 @@ def _guard(fn) -> dict[str, Any]:
         return {"error": str(exc)}
 
 
-def _synth(model: Any, synth_test: str | Path | None, limit: int | None, seed: int) -> dict[str, Any]:
+def _paths(synth_test: str | Path | Sequence[str | Path] | None) -> list[Path]:
     if synth_test is None:
+        return []
+    if isinstance(synth_test, (str, Path)):
+        return [Path(synth_test)]
+    return [Path(p) for p in synth_test]
+
+
+def _synth(model: Any, synth_test: str | Path | Sequence[str | Path] | None, limit: int | None,
+           seed: int) -> dict[str, Any]:
+    paths = _paths(synth_test)
+    if not paths:
         raise ValueError("no --synth-test file given")
-    pairs = load_eval_pairs(synth_test, limit=limit, seed=seed)
+    pairs = [pair for path in paths for pair in load_eval_pairs(path, limit=limit, seed=seed)]
     probs, seconds = score_pairs(model, pairs)
-    return evaluate_probs(pairs=pairs, probs=probs, dataset=Path(synth_test).stem, seconds=seconds,
+    return evaluate_probs(pairs=pairs, probs=probs, dataset="+".join(p.stem for p in paths), seconds=seconds,
                           bootstrap=1000, seed=seed)
 
 
 def _compare(data_dir: Path, snli: Path, limit: int, seed: int, img: Path,
-             synth_test: str | Path | None) -> dict[str, Any]:
+             synth_test: str | Path | Sequence[str | Path] | None) -> dict[str, Any]:
     from eval.compare import compare_markdown, compare_models, load_models
     from eval.plots import plot_pr
 
     files = [snli if name == "snli_dev.jsonl" else data_dir / name for name in COMPARE_SETS]
-    files += [Path(synth_test)] if synth_test else []
+    files += _paths(synth_test)
     loaded, unavailable = load_models(["default", "int8", "lexical", "embedding"])
     results, curves, failed = compare_models([f for f in files if f.is_file()], loaded, limit=limit, seed=seed)
     unavailable.update(failed)

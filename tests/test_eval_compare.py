@@ -80,3 +80,17 @@ def test_benchmarks_markdown_renders_parts_and_errors():
     md = benchmarks_markdown(data)
     assert "Not run: no documents" in md and "| 500 | 10.0 | 50.0 | 900 | 700 |" in md
     assert "AMD &lt;EPYC&gt;" in md and "123.4 pairs/s" in md
+
+
+def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(eval.baselines, "load_model",
+                        lambda name: FakeModel({"It cost $9.": [0.1, 0.2, 0.7]}))
+    other = tmp_path / "swaps_test.jsonl"
+    other.write_text(json.dumps({"premise": "It cost $5.", "hypothesis": "It cost $9.", "label": "contradiction",
+                                 "phenomenon": "swapped_number"}) + "\n")
+    out = tmp_path / "docs" / "BENCHMARKS.md"
+    data = run_benchmarks(out=out, data_dir=tmp_path, skip={"nli", "corpus", "compare", "speed"},
+                          synth_test=[FIX / "shared3.jsonl", other])
+    assert data["synth"]["n"] == 7
+    assert set(data["synth"]["per_phenomenon"]) >= {"paraphrase", "swapped_number"}
+    assert data["provenance"]["config"]["synth_test"] == [str(FIX / "shared3.jsonl"), str(other)]

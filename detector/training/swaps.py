@@ -1,0 +1,308 @@
+"""NLI pairs generated from real text: extracted clauses and swapped details.
+
+The templates in :mod:`detector.training.synth` teach phenomena on short invented sentences. Real news
+contradictions are subtler: the hypothesis reuses the premise's own words but pairs a detail with the
+wrong fact ("Yuganskneftegaz was sold for US$ 27.5 billion" when the premise says it was sold for 9.4
+billion *to pay* a 27.5 billion tax bill). A model that learned "every hypothesis word is in the
+premise, so entailment" calls these entailed. This module builds, from any English prose:
+
+- ``extracted_clause`` (entailment): a compact clause cut from one premise sentence with the dependency
+  parse: the subject, the verb with its auxiliaries, and the verb's dependent that holds a named detail
+  (relative clauses, appositions and adverbial clauses not holding the detail are dropped);
+- ``swapped_number`` / ``swapped_date`` (contradiction): the same clause with its number, amount,
+  percentage or date replaced by another one of the same kind found elsewhere in the premise;
+- ``swapped_entity`` (two-way ``not_entailment``, trained with the marginal-likelihood loss): the same with
+  a person, organisation or place swapped. Whether such a swap contradicts depends on the verb ("was
+  bought by X" vs "met X"), so the row only says "not entailed".
+
+Clauses under negation, modals, conditionals or approximations ("at least", "about") are skipped, since a
+swapped value there need not contradict. Texts come from jsonl pair files (their ``premise`` field) and
+from FNC-1 ``train_bodies.csv`` (news article bodies, cut into windows of up to three sentences).
+
+The idea of testing a model with hypotheses built from the premise's own words follows HANS (McCoy et al.,
+2019, "Right for the Wrong Reasons", ACL), whose lexical-overlap heuristic this data is meant to break.
+
+Usage::
+
+    python -m detector.training.swaps --texts ../shared/datasets/nli/rte_glue_train.jsonl \\
+        ../shared/datasets/stance/fnc1/train_bodies.csv --out-dir ~/.cache/detector/synth
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import logging
+import os
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from detector.jsonl import iter_jsonl
+
+log = logging.getLogger(__name__)
+
+#: spaCy entity label -> kind of detail; the kind decides the label of a swap.
+KINDS = {"MONEY": "number", "PERCENT": "number", "CARDINAL": "number", "QUANTITY": "number",
+         "DATE": "date", "TIME": "date", "PERSON": "entity", "ORG": "entity", "GPE": "entity",
+         "LOC": "entity", "FAC": "entity", "NORP": "entity"}
+SWAP_LABEL = {"number": "contradiction", "date": "contradiction", "entity": "not_entailment"}
+PHENOMENON = {"number": "swapped_number", "date": "swapped_date", "entity": "swapped_entity"}
+#: Words that make a different value compatible (hedges, bounds, modals, conditionals, alternatives).
+HEDGES = {"may", "might", "could", "would", "should", "can", "if", "unless", "or", "about", "around",
+          "approximately", "roughly", "nearly", "almost", "least", "most", "more", "less", "fewer", "than",
+          "over", "under", "up", "some", "several", "between", "whether", "estimated", "expected",
+          "plan", "plans", "planned", "hope", "hopes", "want", "wants", "said", "says", "say", "told",
+          "reported", "according", "claimed", "denied", "believe", "believes", "allegedly", "reportedly"}
+DROP_DEPS = {"relcl", "acl", "appos", "advcl", "parataxis", "cc", "conj", "mark", "dep", "discourse",
+             "intj", "meta", "preconj"}
+#: Punctuation dropped with its clause; intra-word marks ("16-year-old", "U.S.") are kept.
+DROP_PUNCT = {",", ";", ":", "(", ")", "[", "]", '"', "“", "”", "‘", "’", "'", "—", "–", "--", "...", "!", "?"}
+#: The verb's dependents that complete a clause (kept whether or not they hold the detail).
+CORE = ("dobj", "attr", "acomp", "oprd", "dative", "agent", "xcomp")
+SUBJECTS = {"nsubj", "nsubjpass"}
+#: Verbs above a clause that stop it being asserted by the text ("believed that P", "claimed P"); plain
+#: reporting verbs (said, told, announced) are let through, as in RTE's convention.
+NONFACTIVE = {"believe", "think", "claim", "allege", "suggest", "deny", "hope", "want", "plan", "expect", "fear",
+              "doubt", "suspect", "rumor", "rumour", "speculate", "appear", "seem", "wonder", "ask", "imagine",
+              "assume", "guess", "predict", "estimate", "propose", "urge", "demand", "consider", "pretend",
+              "purport", "accuse", "question", "dispute", "reject", "debunk", "hoax"}
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def read_texts(paths: Iterable[str | Path], *, max_per_file: int | None = None, seed: int = 13) -> list[tuple[str, str]]:
+    """Unique source texts as ``(origin, text)``: the ``premise`` of each jsonl row, or the ``articleBody`` of
+    each row of an FNC-1 style csv. With ``max_per_file`` a seeded sample of that many texts per file.
+
+    Raises:
+        FileNotFoundError: a path does not exist.
+        ValueError: a csv without an ``articleBody`` column, or a file that is neither jsonl nor csv.
+    """
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        texts: list[str] = []
+        if path.suffix == ".jsonl":
+            texts = [str(obj.get("premise", "")) for _, obj in iter_jsonl(path)]
+        elif path.suffix == ".csv":
+            csv.field_size_limit(sys.maxsize)
+            with path.open(newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                if "articleBody" not in (reader.fieldnames or []):
+                    raise ValueError(f"{path}: no articleBody column")
+                texts = [row["articleBody"] or "" for row in reader]
+        else:
+            raise ValueError(f"{path}: expected .jsonl or .csv")
+        texts = [re.sub(r"\s+", " ", t).strip() for t in texts]
+        texts = sorted({t for t in texts if len(t) > 40 and t not in seen})
+        if max_per_file is not None and len(texts) > max_per_file:
+            texts = random.Random(seed).sample(texts, max_per_file)
+        seen.update(texts)
+        out += [(path.name, t) for t in texts]
+    return out
+
+
+def _kept(tok, target) -> list:
+    """``tok``'s subtree without dependents in DROP_DEPS, unless they hold ``target`` (a token)."""
+    out = [tok]
+    for child in tok.children:
+        holds = target is not None and target in set(child.subtree)
+        if (child.dep_ in DROP_DEPS or child.text in DROP_PUNCT) and not holds:
+            continue
+        out += _kept(child, target)
+    return out
+
+
+def extract_clause(ent) -> tuple[str, int, int] | None:
+    """A compact clause around the entity span ``ent`` (a spaCy Span), as ``(text, start, end)`` where
+    ``text[start:end]`` is the entity's text; None when the sentence has no usable clause for it.
+
+    The clause is the subject, auxiliaries and verb of the nearest verb above the entity that has a
+    nominal subject, plus the dependent of that verb that holds the entity, each pruned of relative,
+    appositive and adverbial clauses.
+    """
+    child, verb, depth = ent.root, ent.root.head, 0
+    while verb is not child and depth < 5:
+        if verb.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECTS for c in verb.children):
+            break
+        child, verb, depth = verb, verb.head, depth + 1
+    else:
+        return None
+    if verb is child or child.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "conj", "parataxis", "acl"):
+        return None
+    if any(a.lemma_.lower() in NONFACTIVE or a.lower_ in HEDGES - {"said", "says", "say", "told", "reported"}
+           for a in verb.ancestors):
+        return None
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless", "although", "though") for c in verb.children):
+        return None
+    subject = next(c for c in verb.children if c.dep_ in SUBJECTS)
+    if subject.pos_ == "PRON" or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    tokens = {verb}
+    tokens.update(c for c in verb.children if c.dep_ in ("aux", "auxpass", "prt"))
+    tokens.update(_kept(subject, ent.root if child is subject else None))
+    core = [c for c in verb.children if c.dep_ in CORE]
+    for c in core:
+        tokens.update(_kept(c, ent.root))
+    if child is not subject:
+        tokens.update(_kept(child, ent.root))
+    elif not core:  # the detail is in the subject: the clause needs the verb's complement
+        prep = next((c for c in verb.children if c.dep_ == "prep"), None)
+        if prep is None or verb.lemma_ == "be":
+            return None
+        tokens.update(_kept(prep, None))
+    if not all(t in tokens for t in ent):
+        return None
+    ordered = sorted(tokens, key=lambda t: t.i)
+    if not 4 <= len(ordered) <= 30 or any(t.lower_ in HEDGES for t in ordered):
+        return None
+    if any(t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in ordered):
+        return None
+    text, start, end = "", -1, -1
+    for k, t in enumerate(ordered):
+        if t.i == ent.start:
+            start = len(text)
+        text += t.text
+        if t.i == ent.end - 1:
+            end = len(text)
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+        if nxt is not None and (nxt.i != t.i + 1 or t.whitespace_):
+            text += " "
+    text = text.rstrip(" ,;:-")
+    if start < 0 or end < 0 or end > len(text):
+        return None
+    return text, start, end
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _usable(ent) -> bool:
+    kind = KINDS.get(ent.label_)
+    if kind is None or len(ent.text) < 2:
+        return False
+    if kind == "date":
+        low = ent.text.lower()
+        return bool(re.search(r"\d", low)) or any(m in low for m in MONTHS)
+    if kind == "number":
+        return bool(re.search(r"\d", ent.text)) or ent.label_ == "CARDINAL"
+    return ent.text[:1].isupper()
+
+
+def _compatible(a: str, b: str) -> bool:
+    """True when ``b`` cannot stand in for ``a``: one's words contain the other's (``"2006"`` / ``"June
+    2006"``, ``"Bush"`` / ``"George Bush"``) or they are the same text."""
+    wa, wb = _words(a), _words(b)
+    return not wa or not wb or wa <= wb or wb <= wa
+
+
+def _windows(doc, max_sentences: int) -> Iterator:
+    sents = list(doc.sents)
+    if len(sents) <= max_sentences:
+        yield doc[:]
+        return
+    for i in range(0, len(sents), max_sentences):
+        part = sents[i:i + max_sentences]
+        yield doc[part[0].start:part[-1].end]
+
+
+def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: int = 3) -> list[dict]:
+    """Rows generated from one parsed text (a spaCy Doc): for every window of up to ``max_sentences``
+    sentences, at most one entailed clause and one swap per window, each carrying ``premise`` (the
+    window's text), ``hypothesis``, ``label`` and ``phenomenon``."""
+    rows: list[dict] = []
+    for window in _windows(doc, max_sentences):
+        ents = [e for e in window.ents if _usable(e)]
+        options = []
+        for ent in ents:
+            kind = KINDS[ent.label_]
+            others = [o for o in ents if KINDS[o.label_] == kind and o.label_ == ent.label_ or
+                      (kind == "entity" and KINDS[o.label_] == "entity" and {o.label_, ent.label_} <= {"GPE", "LOC"})]
+            others = [o for o in others if not _compatible(ent.text, o.text)]
+            if not others:
+                continue
+            clause = extract_clause(ent)
+            if clause is None:
+                continue
+            text, start, end = clause
+            others = [o for o in others if o.text.lower() not in text.lower()]
+            if others:
+                options.append((ent, kind, text, start, end, others))
+        if not options:
+            continue
+        # numbers and dates first: their swaps are the clearest contradictions
+        best = [o for o in options if o[1] != "entity"] or options
+        ent, kind, text, start, end, others = rng.choice(best)
+        other = rng.choice(others)
+        premise = window.text.strip()
+        hyp = text[0].upper() + text[1:] + "."
+        swapped = text[:start] + other.text + text[end:]
+        swapped = re.sub(r"([$£€¥])\1", r"\1", swapped[0].upper() + swapped[1:] + ".")
+        rows.append({"premise": premise, "hypothesis": hyp, "label": "entailment", "phenomenon": "extracted_clause",
+                     "origin": origin})
+        rows.append({"premise": premise, "hypothesis": swapped, "label": SWAP_LABEL[kind],
+                     "phenomenon": PHENOMENON[kind], "origin": origin, "swap": [ent.text, other.text]})
+    return rows
+
+
+def generate(texts: list[tuple[str, str]], *, seed: int = 13, nlp=None, batch_size: int = 64) -> list[dict]:
+    """Rows from ``texts`` (``(origin, text)``, see :func:`read_texts`), deterministic in ``seed``; ids are
+    ``swap-<sha1 of the premise, 10 hex>-<n>``."""
+    if nlp is None:
+        from detector.nlp import load_spacy
+
+        nlp = load_spacy()
+    rng = random.Random(seed)
+    rows: list[dict] = []
+    docs = nlp.pipe((t for _, t in texts), batch_size=batch_size, disable=["lemmatizer"])
+    for (origin, _), doc in zip(texts, docs):
+        for k, row in enumerate(pairs_from_doc(doc, rng, origin=origin)):
+            digest = hashlib.sha1(row["premise"].encode("utf-8")).hexdigest()[:10]
+            rows.append({"id": f"swap-{digest}-{k}", **row})
+    return rows
+
+
+def split(rows: list[dict], *, test_fraction: float = 0.15) -> tuple[list[dict], list[dict]]:
+    """Split by premise (SHA-1 of its text), so no premise straddles train and test. The test part keeps
+    three-way rows only (the two-way ``swapped_entity`` rows are train-only)."""
+    def is_test(row: dict) -> bool:
+        h = int(hashlib.sha1(row["premise"].encode("utf-8")).hexdigest()[:8], 16)
+        return h / 0xFFFFFFFF < test_fraction
+
+    train = [r for r in rows if not is_test(r)]
+    test = [r for r in rows if is_test(r) and r["label"] != "not_entailment"]
+    return train, test
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--texts", nargs="+", required=True, help="jsonl pair files (premise field) or FNC-1 bodies csv")
+    ap.add_argument("--max-per-file", type=int, default=None, help="sample at most this many texts per file")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--test-fraction", type=float, default=0.15)
+    ap.add_argument("--out-dir", required=True, type=Path)
+    a = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from detector.report import write_atomic
+    import json
+
+    texts = read_texts(a.texts, max_per_file=a.max_per_file, seed=a.seed)
+    log.info("%d texts", len(texts))
+    rows = generate(texts, seed=a.seed)
+    train, test = split(rows, test_fraction=a.test_fraction)
+    os.makedirs(a.out_dir, exist_ok=True)
+    for name, part in (("swaps_train.jsonl", train), ("swaps_test.jsonl", test)):
+        write_atomic(a.out_dir / name, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part))
+        log.info("%s: %d rows %s", name, len(part), dict(Counter(r["phenomenon"] for r in part)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""The model card renders every training stage from the run directories (detector.training.card)."""
+from __future__ import annotations
+
+import json
+
+from detector.training.card import main, render
+
+
+def _run(path, config, files):
+    path.mkdir(parents=True)
+    (path / "config.json").write_text(json.dumps(config))
+    (path / "manifest.json").write_text(json.dumps({"n_train": 10, "n_heldout": 3, "files": files}))
+    return path
+
+
+BASE = {"seed": 13, "epochs": 2, "batch_size": 32, "lr": 5e-5, "warmup_ratio": 0.05, "max_length": 160}
+
+
+def test_two_stage_card(tmp_path):
+    one = _run(tmp_path / "runs" / "one", BASE, [{"file": "lingnli_train.jsonl", "rows": 5, "rows_used": 5},
+                                                 {"file": "synth_train.jsonl", "rows": 4, "rows_used": 4}])
+    (one / "final").mkdir()
+    two = _run(tmp_path / "runs" / "two", {**BASE, "epochs": 1, "lr": 2e-5, "init_from": str(one / "final"),
+                                           "config_file": "minilm_nli_stage2.json"},
+               [{"file": "swaps_train.jsonl", "rows": 7, "rows_used": 7}])
+    results = [{"dataset": "heldout", "n": 3, "accuracy": 0.5, "per_class": {"contradiction": {"f1": 0.25}}}]
+    card = render(two, results, None, "")
+    assert card.index("### Stage 1 of 2") < card.index("lingnli_train.jsonl") < card.index("### Stage 2 of 2")
+    assert card.index("### Stage 2 of 2") < card.index("swaps_train.jsonl")
+    assert "configs/minilm_nli_stage2.json" in card and f"--init-from {one / 'final'}" in card
+    assert "python -m detector.training.swaps" in card and "python -m detector.training.synth" in card
+    assert "| heldout | 3 | 0.500 | 0.250 |" in card
+    metrics = tmp_path / "m.json"
+    metrics.write_text(json.dumps(results))
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["--run-dir", str(two), "--metrics", str(metrics), "--out-dir", str(out)]) == 0
+    manifest = json.loads((out / "training_manifest.json").read_text())
+    assert [s["files"][0]["file"] for s in manifest["stages"]] == ["lingnli_train.jsonl", "swaps_train.jsonl"]
+
+
+def test_single_stage_card_has_no_stage_headings(tmp_path):
+    one = _run(tmp_path / "one", BASE, [{"file": "sick_train.jsonl", "rows": 5, "rows_used": 5}])
+    card = render(one, [], None, "Extra words.")
+    assert "Stage 1" not in card and "CC BY-NC-SA 3.0" in card and card.rstrip().endswith("Extra words.")

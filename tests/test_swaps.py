@@ -1,0 +1,84 @@
+"""Generated pairs from real text (detector.training.swaps): clause extraction, swap labels, filters."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from detector.nlp import load_spacy
+from detector.training.swaps import extract_clause, pairs_from_doc, read_texts, split
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_spacy()
+
+
+def _ent(doc, text):
+    return next(e for e in doc.ents if e.text == text)
+
+
+def test_clause_keeps_subject_verb_and_the_detail(nlp):
+    doc = nlp("Yuganskneftegaz, which was founded in 1993, was sold for $9.4 billion to Baikalfinansgroup.")
+    text, start, end = extract_clause(_ent(doc, "$9.4 billion"))
+    assert text.startswith("Yuganskneftegaz was sold for $9.4 billion")
+    assert "1993" not in text  # the relative clause is dropped
+    assert text[start:end] == "$9.4 billion"
+
+
+@pytest.mark.parametrize("sentence,detail", [
+    ("The company may have paid $5 million for the site.", "$5 million"),           # modal
+    ("Officials believe the army captured 300 soldiers in May.", "300"),             # non-factive verb above
+    ("The army did not capture 300 soldiers in the village.", "300"),                 # negation
+    ("The company paid at least $5 million for the site.", "at least $5 million"),   # bound
+])
+def test_hedged_clauses_are_skipped(nlp, sentence, detail):
+    doc = nlp(sentence)
+    ents = [e for e in doc.ents if detail.endswith(e.text) or e.text.endswith(detail) or e.text == detail]
+    assert ents, [e.text for e in doc.ents]
+    assert all(extract_clause(e) is None for e in ents)
+
+
+def test_number_swapped_from_elsewhere_in_the_premise_is_a_contradiction(nlp):
+    doc = nlp("The firm was sold for $9.4 billion in December. The sale was meant to cover a tax bill of $27.5 billion.")
+    rows = pairs_from_doc(doc, random.Random(0))
+    labels = {r["label"]: r for r in rows}
+    assert set(labels) == {"entailment", "contradiction"}
+    swap = labels["contradiction"]
+    assert swap["phenomenon"] == "swapped_number"
+    a, b = swap["swap"]
+    assert a in labels["entailment"]["hypothesis"] and b in swap["hypothesis"] and a not in swap["hypothesis"]
+    assert swap["premise"] == labels["entailment"]["premise"] == doc.text
+
+
+def test_no_swap_without_a_second_detail_of_the_same_kind(nlp):
+    doc = nlp("The firm was sold for $9.4 billion to a little known company.")
+    assert pairs_from_doc(doc, random.Random(0)) == []
+
+
+def test_read_texts_jsonl_and_csv(tmp_path):
+    j = tmp_path / "pairs.jsonl"
+    long = "The ministry said its forces captured the town of Korvel on Tuesday after heavy fighting."
+    j.write_text(json.dumps({"premise": long, "hypothesis": "x", "label": "entailment"}) + "\n" +
+                 json.dumps({"premise": long, "hypothesis": "y", "label": "neutral"}) + "\n")
+    c = tmp_path / "bodies.csv"
+    c.write_text('Body ID,articleBody\n0,"A second, different article body that is long enough to be used."\n')
+    texts = read_texts([j, c])
+    assert [o for o, _ in texts] == ["pairs.jsonl", "bodies.csv"]  # the duplicate premise is read once
+    bad = tmp_path / "other.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="articleBody"):
+        read_texts([bad])
+    with pytest.raises(FileNotFoundError):
+        read_texts([tmp_path / "missing.jsonl"])
+
+
+def test_split_by_premise_and_three_way_test():
+    rows = [{"premise": f"p{i // 2}", "hypothesis": "h", "label": lab, "phenomenon": "x"}
+            for i, lab in enumerate(["entailment", "not_entailment", "entailment", "contradiction"] * 200)]
+    train, test = split(rows, test_fraction=0.2)
+    assert test and train
+    assert not {r["premise"] for r in train} & {r["premise"] for r in test}
+    assert all(r["label"] != "not_entailment" for r in test)
+    assert 0.1 < len({r["premise"] for r in test}) / 400 < 0.3
