@@ -82,3 +82,13 @@ def test_split_by_premise_and_three_way_test():
     assert not {r["premise"] for r in train} & {r["premise"] for r in test}
     assert all(r["label"] != "not_entailment" for r in test)
     assert 0.1 < len({r["premise"] for r in test}) / 400 < 0.3
+
+
+def test_swaps_need_the_same_unit_and_date_form(nlp):
+    from detector.training.swaps import _shape
+
+    assert _shape("number", "$9.4 billion") == _shape("number", "$27.5 billion")
+    assert _shape("number", "23-year-old") != _shape("number", "20")
+    assert _shape("number", "12 meters") != _shape("number", "39 feet")
+    assert _shape("date", "2012") == _shape("date", "1999") != _shape("date", "Monday")
+    assert _shape("date", "May 5, 2020") != _shape("date", "April")

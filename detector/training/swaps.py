@@ -162,6 +162,8 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     if not 4 <= len(ordered) <= 30 or any(t.lower_ in HEDGES for t in ordered):
         return None
+    if ordered[0] is verb or ent.sent.text.rstrip().endswith("?"):  # questions, fragments
+        return None
     if any(t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in ordered):
         return None
     text, start, end = "", -1, -1
@@ -196,6 +198,31 @@ def _usable(ent) -> bool:
     return ent.text[:1].isupper()
 
 
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+                "billions", "trillion", "half", "a", "an"}
+WEEKDAYS = MONTHS[12:]
+
+
+def _shape(kind: str, text: str) -> tuple:
+    """What must match for one detail to stand in for another: for numbers, the words that are not
+    numbers (the unit: ``"$ billion"``, ``"meters"``; ``"23-year-old"`` cannot replace ``"20"``); for
+    dates, the form (a year, a weekday, a month with or without a day, other)."""
+    low = text.lower()
+    words = re.findall(r"[a-z]+|[$£€¥%]", low)
+    if kind == "number":
+        return ("number", tuple(w for w in words if w not in NUMBER_WORDS))
+    if kind == "date":
+        if re.fullmatch(r"(the )?\d{4}s?", low):
+            return ("year",)
+        if any(d in low for d in WEEKDAYS):
+            return ("weekday",)
+        if any(m in low for m in MONTHS[:12]):
+            return ("month", bool(re.search(r"\d", low)))
+        return ("other",)
+    return ("entity",)
+
+
 def _compatible(a: str, b: str) -> bool:
     """True when ``b`` cannot stand in for ``a``: one's words contain the other's (``"2006"`` / ``"June
     2006"``, ``"Bush"`` / ``"George Bush"``) or they are the same text."""
@@ -225,7 +252,9 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
             kind = KINDS[ent.label_]
             others = [o for o in ents if KINDS[o.label_] == kind and o.label_ == ent.label_ or
                       (kind == "entity" and KINDS[o.label_] == "entity" and {o.label_, ent.label_} <= {"GPE", "LOC"})]
-            others = [o for o in others if not _compatible(ent.text, o.text)]
+            others = [o for o in others if not _compatible(ent.text, o.text)
+                      and _shape(kind, o.text) == _shape(kind, ent.text)
+                      and not (_words(o.text) | _words(ent.text)) & HEDGES]
             if not others:
                 continue
             clause = extract_clause(ent)
