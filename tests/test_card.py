@@ -43,3 +43,12 @@ def test_single_stage_card_has_no_stage_headings(tmp_path):
     one = _run(tmp_path / "one", BASE, [{"file": "sick_train.jsonl", "rows": 5, "rows_used": 5}])
     card = render(one, [], None, "Extra words.")
     assert "Stage 1" not in card and "CC BY-NC-SA 3.0" in card and card.rstrip().endswith("Extra words.")
+
+
+def test_int8_columns():
+    from detector.training.card import metrics_table
+
+    fp32 = [{"dataset": "heldout", "n": 10, "accuracy": 0.8, "pairs_per_second": 200.0}]
+    int8 = {"heldout": {"accuracy": 0.79, "pairs_per_second": 430.4}}
+    row = metrics_table(fp32, int8)[2]
+    assert row.endswith("| 0.790 | -0.010 | 200 | 430 |")

@@ -50,14 +50,23 @@ def _fmt(x) -> str:
 
 
 def metrics_table(results: list[dict], int8: dict[str, dict] | None = None) -> list[str]:
-    head = "| set | n | accuracy | contradiction F1 | contradiction AUROC | ECE |" + (" int8 accuracy |" if int8 else "")
+    """Markdown rows, one per dataset; with ``int8`` (results by dataset name) also the int8 accuracy, its
+    difference from fp32, and both speeds (pairs/s, as measured in the same benchmark run)."""
+    head = "| set | n | accuracy | contradiction F1 | contradiction AUROC | ECE |"
+    if int8:
+        head += " int8 accuracy | int8 − fp32 | fp32 pairs/s | int8 pairs/s |"
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         f1 = (r.get("per_class") or {}).get("contradiction", {}).get("f1")
         row = (f"| {r['dataset']} | {r['n']} | {_fmt(r.get('accuracy'))} | {_fmt(f1)} | "
                f"{_fmt(r.get('contradiction_auroc'))} | {_fmt(r.get('ece'))} |")
         if int8:
-            row += f" {_fmt(int8.get(r['dataset'], {}).get('accuracy'))} |"
+            other = int8.get(r["dataset"], {})
+            diff = (other["accuracy"] - r["accuracy"]) if other.get("accuracy") is not None and \
+                r.get("accuracy") is not None else None
+            speed = [x.get("pairs_per_second") for x in (r, other)]
+            row += (f" {_fmt(other.get('accuracy'))} | {'–' if diff is None else f'{diff:+.3f}'} | "
+                    + " | ".join("–" if v is None else f"{v:.0f}" for v in speed) + " |")
         lines.append(row)
     return lines
 
