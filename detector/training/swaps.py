@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import logging
 import os
 import random
@@ -250,8 +251,7 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         options = []
         for ent in ents:
             kind = KINDS[ent.label_]
-            others = [o for o in ents if KINDS[o.label_] == kind and o.label_ == ent.label_ or
-                      (kind == "entity" and KINDS[o.label_] == "entity" and {o.label_, ent.label_} <= {"GPE", "LOC"})]
+            others = [o for o in ents if o.label_ == ent.label_ or {o.label_, ent.label_} <= {"GPE", "LOC"}]
             others = [o for o in others if not _compatible(ent.text, o.text)
                       and _shape(kind, o.text) == _shape(kind, ent.text)
                       and not (_words(o.text) | _words(ent.text)) & HEDGES]
@@ -320,7 +320,6 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from detector.report import write_atomic
-    import json
 
     texts = read_texts(a.texts, max_per_file=a.max_per_file, seed=a.seed)
     log.info("%d texts", len(texts))
