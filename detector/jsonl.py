@@ -1,13 +1,13 @@
-"""Reading JSON-lines files where one bad line must not stop the rest."""
+"""Reading JSON-lines files where one bad line must not stop the rest, and writing them atomically."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-from typing import Iterator
+from typing import Iterable, Iterator
 
-__all__ = ["iter_jsonl"]
+__all__ = ["iter_jsonl", "write_jsonl"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +34,11 @@ def iter_jsonl(path: str | os.PathLike) -> Iterator[tuple[int, dict]]:
                 logger.warning("%s:%d: skipped (not a JSON object)", path, line_no)
                 continue
             yield line_no, obj
+
+
+def write_jsonl(path: str | os.PathLike, rows: Iterable[dict]) -> None:
+    """Write ``rows`` as one JSON object per line (UTF-8, non-ASCII kept), atomically (temp file, then
+    rename; see :func:`detector.report.write_atomic`)."""
+    from detector.report import write_atomic
+
+    write_atomic(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))

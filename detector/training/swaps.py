@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import json
 import logging
 import os
 import random
@@ -42,7 +41,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from detector.jsonl import iter_jsonl
+from detector.jsonl import iter_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -319,15 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", required=True, type=Path)
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from detector.report import write_atomic
-
     texts = read_texts(a.texts, max_per_file=a.max_per_file, seed=a.seed)
     log.info("%d texts", len(texts))
     rows = generate(texts, seed=a.seed)
     train, test = split(rows, test_fraction=a.test_fraction)
     os.makedirs(a.out_dir, exist_ok=True)
     for name, part in (("swaps_train.jsonl", train), ("swaps_test.jsonl", test)):
-        write_atomic(a.out_dir / name, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part))
+        write_jsonl(a.out_dir / name, part)
         log.info("%s: %d rows %s", name, len(part), dict(Counter(r["phenomenon"] for r in part)))
     return 0
 

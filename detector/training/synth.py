@@ -49,11 +49,12 @@ same_topic_unrelated  two sentences on one topic, different subjects -> N
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import random
 from collections import Counter
+
+from detector.jsonl import write_jsonl
 
 log = logging.getLogger(__name__)
 E, N, C = "entailment", "neutral", "contradiction"
@@ -781,12 +782,6 @@ def split(rows, test_fraction: float = 0.15, seed: int = 0):
     return train, test
 
 
-def _write_jsonl(path: str, rows) -> None:
-    from detector.report import write_atomic
-
-    write_atomic(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
-
-
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=1500, help="rows per phenomenon")
@@ -798,8 +793,8 @@ def main(argv=None) -> None:
     rows = generate(a.n, a.seed)
     train, test = split(rows, a.test_fraction, a.seed)
     os.makedirs(a.out_dir, exist_ok=True)
-    _write_jsonl(os.path.join(a.out_dir, "synth_train.jsonl"), train)
-    _write_jsonl(os.path.join(a.out_dir, "synth_test.jsonl"), test)
+    write_jsonl(os.path.join(a.out_dir, "synth_train.jsonl"), train)
+    write_jsonl(os.path.join(a.out_dir, "synth_test.jsonl"), test)
     for name, part in (("train", train), ("test", test)):
         cnt = Counter((row["phenomenon"], row["label"]) for row in part)
         log.info("%s: %d rows", name, len(part))
