@@ -21,7 +21,7 @@ def test_two_stage_card(tmp_path):
                                                  {"file": "synth_train.jsonl", "rows": 4, "rows_used": 4}])
     (one / "final").mkdir()
     two = _run(tmp_path / "runs" / "two", {**BASE, "epochs": 1, "lr": 2e-5, "init_from": str(one / "final"),
-                                           "config_file": "minilm_nli_stage2.json"},
+                                           "config_file": "minilm_nli_stage2.json", "synth_dir": str(tmp_path / "gen2")},
                [{"file": "swaps_train.jsonl", "rows": 7, "rows_used": 7}])
     results = [{"dataset": "heldout", "n": 3, "accuracy": 0.5, "per_class": {"contradiction": {"f1": 0.25}}}]
     card = render(two, results, None, "")
@@ -29,6 +29,8 @@ def test_two_stage_card(tmp_path):
     assert card.index("### Stage 2 of 2") < card.index("swaps_train.jsonl")
     assert "configs/minilm_nli_stage2.json" in card and f"--init-from {one / 'final'}" in card
     assert "python -m detector.training.swaps" in card and "python -m detector.training.synth" in card
+    assert f"--out-dir {tmp_path / 'gen2'}" in card and f"--synth-dir {tmp_path / 'gen2'}" in card
+    assert "--synth-dir ~/.cache/detector/synth " in card  # stage 1 recorded no directory: the default
     assert "| heldout | 3 | 0.500 | 0.250 |" in card
     metrics = tmp_path / "m.json"
     metrics.write_text(json.dumps(results))

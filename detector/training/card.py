@@ -37,11 +37,11 @@ LICENCES = {
 
 #: Commands that regenerate the project's own data, keyed by the training file they write.
 GENERATORS = {
-    "synth_train.jsonl": "python -m detector.training.synth --n 1500 --seed 13 --out-dir ~/.cache/detector/synth",
+    "synth_train.jsonl": "python -m detector.training.synth --n 1500 --seed 13 --out-dir {synth_dir}",
     "swaps_train.jsonl": "python -m detector.training.swaps --texts ../shared/datasets/nli/rte_glue_train.jsonl "
                          "../shared/datasets/nli/covidfact_rte_train.jsonl ../shared/datasets/stance/fnc1/train_bodies.csv "
                          "../shared/datasets/nli/lingnli_train.jsonl ../shared/datasets/nli/taxinli_mnli.jsonl "
-                         "--max-per-file 6000 --seed 13 --out-dir ~/.cache/detector/synth",
+                         "--max-per-file 6000 --seed 13 --out-dir {synth_dir}",
 }
 
 
@@ -96,7 +96,9 @@ def _stages(run_dir: Path) -> list[tuple[Path, dict, dict]]:
 
 def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     files = [Path(f["file"]).name for f in manifest["files"]]
-    gen = [GENERATORS[f] for f in files if f in GENERATORS]
+    # runs before the key was recorded used the default directory
+    synth_dir = _home(Path(config["synth_dir"])) if config.get("synth_dir") else "~/.cache/detector/synth"
+    gen = [GENERATORS[f].format(synth_dir=synth_dir) for f in files if f in GENERATORS]
     init = f" --init-from {_home(Path(config['init_from']))}" if config.get("init_from") else ""
     config_file = config.get("config_file", "minilm_nli.json")  # runs before the key was recorded: stage 1
     lines = [
@@ -109,7 +111,7 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
         "(never trained on).",
         "- Command: " + "".join(f"`{g}`, " for g in gen) + "then `python -m detector.training.train --config "
         f"detector/training/configs/{config_file} --data-dir ../shared/datasets/nli --synth-dir "
-        f"~/.cache/detector/synth --run-dir {_home(run_dir)}{init}`.", "",
+        f"{synth_dir} --run-dir {_home(run_dir)}{init}`.", "",
         "| file | licence | rows | rows used |", "|---|---|---|---|",
     ]
     for f in manifest["files"]:

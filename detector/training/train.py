@@ -12,7 +12,8 @@ optimizer, scheduler and position; rewritten atomically) and, at the end, ``fina
 batch: the batch order of each epoch is a function of (seed, epoch) only.
 
 ``--init-from DIR`` starts from an earlier run's ``final/`` instead of the base weights (a second stage
-on a different mixture); the path is recorded in the run's ``config.json`` as ``init_from``.
+on a different mixture); the path is recorded in the run's ``config.json`` as ``init_from`` (and the
+generated-data directory as ``synth_dir``, so the model card can name it).
 
 Speed (2-core AMD EPYC, avx512_bf16, MiniLM-L6, batch 32): bf16 autocast and length-bucketed batches, with
 the embeddings and lowest layers frozen (``freeze_layers``), as measured in the issue that asked for this.
@@ -231,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                         handlers=[logging.StreamHandler(sys.stderr), logging.FileHandler(args.run_dir / "train.log")])
     config = json.loads(args.config.read_text())
     config["config_file"] = args.config.name
+    config["synth_dir"] = str(args.synth_dir.expanduser().resolve())
     if args.init_from is not None:
         if not (args.init_from / "config.json").is_file():
             parser.error(f"--init-from {args.init_from}: not a model directory (no config.json)")
