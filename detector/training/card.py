@@ -81,7 +81,16 @@ def _home(path: Path) -> str:
 
 def _stages(run_dir: Path) -> list[tuple[Path, dict, dict]]:
     """``(run_dir, config, manifest)`` for the run and, first, each run it was initialised from
-    (``init_from`` = an earlier run's ``final/``)."""
+    (``init_from`` = an earlier run's ``final/``). For a weight average (``soup_of``, see
+    :mod:`detector.training.soup`) the stages of every ingredient, each once, in training order."""
+    soup_of = json.loads((run_dir / "config.json").read_text()).get("soup_of")
+    if soup_of:
+        stages: list[tuple[Path, dict, dict]] = []
+        for ingredient in soup_of:
+            for stage in _stages(Path(ingredient)):
+                if all(stage[0].resolve() != s[0].resolve() for s in stages):
+                    stages.append(stage)
+        return stages
     stages = []
     seen: set[Path] = set()
     while run_dir is not None and run_dir.resolve() not in seen:
@@ -145,6 +154,16 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
         if len(stages) > 1:
             lines += [f"### Stage {k} of {len(stages)}" + (" (from the stage before)" if k > 1 else ""), ""]
         lines += _training_lines(stage_dir, stage_config, stage_manifest)
+    soup = json.loads((run_dir / "config.json").read_text())
+    if soup.get("soup_of"):
+        numbers = {d.resolve(): k for k, (d, _, _) in enumerate(stages, 1)}
+        names = [f"stage {numbers[Path(r).resolve()]}" if Path(r).resolve() in numbers else _home(Path(r))
+                 for r in soup["soup_of"]]
+        lines += ["### Weight average", "",
+                  f"The shipped weights are the average of the final weights of {' and '.join(names)} (weights "
+                  f"{', '.join(f'{w:g}' for w in soup['weights'])}; a \"model soup\", Wortsman et al. 2022, "
+                  "arXiv:2203.05482): same size and speed as one model. Command: `python -m detector.training.soup "
+                  f"--runs {' '.join(_home(Path(r)) for r in soup['soup_of'])} --out {_home(run_dir)}`.", ""]
     lines += ["Finally: `python -m detector.training.export --run-dir " + _home(run_dir) + "` and "
               "`python -m detector.training.calibrate`.", ""]
     lines += ["Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
