@@ -92,3 +92,24 @@ def test_swaps_need_the_same_unit_and_date_form(nlp):
     assert _shape("number", "12 meters") != _shape("number", "39 feet")
     assert _shape("date", "2012") == _shape("date", "1999") != _shape("date", "Monday")
     assert _shape("date", "May 5, 2020") != _shape("date", "April")
+
+
+def test_doer_of_a_one_doer_event_swapped_is_a_contradiction(nlp):
+    doc = nlp("Chasiv Yar was captured by Russia after months of fighting, while Ukraine held Bakhmut.")
+    rows = pairs_from_doc(doc, random.Random(0))
+    swap = next(r for r in rows if r["label"] != "entailment")
+    assert (swap["phenomenon"], swap["label"]) == ("swapped_agent", "contradiction")
+    assert swap["hypothesis"] in ("Chasiv Yar was captured by Ukraine.", "Chasiv Yar was captured by Bakhmut.")
+
+
+def test_coordinated_entities_are_never_swapped(nlp):
+    # "Boeing and Airbus won contracts" entails "Airbus won contracts": no swap between conjuncts
+    doc = nlp("Boeing and Airbus won contracts from Qantas.")
+    swaps = [set(r["swap"]) for r in pairs_from_doc(doc, random.Random(0)) if "swap" in r]
+    assert swaps and {"Boeing", "Airbus"} not in swaps
+
+
+def test_entity_swap_with_a_many_doer_verb_stays_two_way(nlp):
+    doc = nlp("Angela Merkel met the press in Berlin on Monday, a day after Emmanuel Macron left for Paris.")
+    swaps = [r for r in pairs_from_doc(doc, random.Random(0)) if r["label"] != "entailment"]
+    assert swaps and all(r["phenomenon"] != "swapped_agent" for r in swaps)

@@ -11,8 +11,14 @@ premise, so entailment" calls these entailed. This module builds, from any Engli
   (relative clauses, appositions and adverbial clauses not holding the detail are dropped);
 - ``swapped_number`` / ``swapped_date`` (contradiction): the same clause with its number, amount,
   percentage or date replaced by another one of the same kind found elsewhere in the premise;
-- ``swapped_entity`` (two-way ``not_entailment``, trained with the marginal-likelihood loss): the same with
-  a person, organisation or place swapped. Whether such a swap contradicts depends on the verb ("was
+- ``swapped_agent`` (contradiction): the doer of a one-doer event swapped for another person, organisation
+  or country of the same type named in the premise ("Captain Colbeck discovered Scott Island" -> "Scott
+  discovered Scott Island"; "Chasiv Yar was captured by Russian forces" -> "... by Ukrainian forces"). The
+  verb must be in :data:`ONE_AGENT_VERBS` (discover, win, found, capture, acquire, succeed, ...: events that
+  one party does, so a second doer contradicts), the entity the subject of the active verb or the object of
+  the passive's "by", and the two entities not coordinated ("X and Y won" says both did);
+- ``swapped_entity`` (two-way ``not_entailment``, trained with the marginal-likelihood loss): any other
+  person, organisation or place swap. Whether such a swap contradicts depends on the verb ("was
   bought by X" vs "met X"), so the row only says "not entailed".
 
 Clauses under negation, modals, conditionals or approximations ("at least", "about") are skipped, since a
@@ -49,8 +55,16 @@ log = logging.getLogger(__name__)
 KINDS = {"MONEY": "number", "PERCENT": "number", "CARDINAL": "number", "QUANTITY": "number",
          "DATE": "date", "TIME": "date", "PERSON": "entity", "ORG": "entity", "GPE": "entity",
          "LOC": "entity", "FAC": "entity", "NORP": "entity"}
-SWAP_LABEL = {"number": "contradiction", "date": "contradiction", "entity": "not_entailment"}
-PHENOMENON = {"number": "swapped_number", "date": "swapped_date", "entity": "swapped_entity"}
+SWAP_LABEL = {"number": "contradiction", "date": "contradiction", "agent": "contradiction", "entity": "not_entailment"}
+PHENOMENON = {"number": "swapped_number", "date": "swapped_date", "agent": "swapped_agent", "entity": "swapped_entity"}
+#: Verb lemmas whose event has one doer: a different doer named for the same event contradicts (RTE-3's
+#: annotators label "Capt. Scott reached Scott Island in December 1902" a contradiction of "discovered ... by
+#: Captain William Colbeck"). Joint doers are written as a coordination, which is excluded separately.
+ONE_AGENT_VERBS = {"discover", "invent", "found", "establish", "create", "write", "compose", "direct", "design",
+                   "win", "defeat", "beat", "capture", "seize", "conquer", "acquire", "buy", "purchase", "succeed",
+                   "assassinate", "murder", "kill", "shoot", "stab", "kidnap", "abduct", "score", "elect", "appoint",
+                   "nominate", "sack", "fire", "hire", "publish", "patent", "sell", "own", "chair", "host",
+                   "headquarter", "base", "manufacture", "develop", "launch", "sponsor", "bomb", "invade", "annex"}
 #: Words that make a different value compatible (hedges, bounds, modals, conditionals, alternatives).
 HEDGES = {"may", "might", "could", "would", "should", "can", "if", "unless", "or", "about", "around",
           "approximately", "roughly", "nearly", "almost", "least", "most", "more", "less", "fewer", "than",
@@ -223,6 +237,33 @@ def _shape(kind: str, text: str) -> tuple:
     return ("entity",)
 
 
+def _agent_verb(ent):
+    """The verb (a token) of which ``ent`` is the one doer: the subject of an active verb or the object of a
+    passive verb's "by" (or a possessor or modifier of either: "Ukraine's army"), the verb's lemma in
+    :data:`ONE_AGENT_VERBS`; None otherwise."""
+    root = ent.root
+    if root.dep_ in ("poss", "compound", "amod") and root.head.dep_ in ("nsubj", "pobj"):
+        root = root.head  # "Ukraine's army", "Russian forces": the phrase's head is the doer
+    if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.lower_ == "by":
+        verb = root.head.head
+    else:
+        return None
+    if verb.lemma_.lower() not in ONE_AGENT_VERBS or any(c.dep_ in ("neg", "auxpass") and c.lower_ in ("not", "n't")
+                                                          for c in verb.children):
+        return None
+    return verb
+
+
+def _coordinated(a, b) -> bool:
+    """True when the spans ``a`` and ``b`` are conjuncts or one is inside the other's phrase (``"Chicago-based
+    Boeing"``, ``"Boeing and Airbus"``): then a swap between them need not contradict."""
+    if a.root in b.root.conjuncts or b.root in a.root.conjuncts:
+        return True
+    return a.root in b.root.subtree or b.root in a.root.subtree
+
+
 def _compatible(a: str, b: str) -> bool:
     """True when ``b`` cannot stand in for ``a``: one's words contain the other's (``"2006"`` / ``"June
     2006"``, ``"Bush"`` / ``"George Bush"``) or they are the same text."""
@@ -261,11 +302,16 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
                 continue
             text, start, end = clause
             others = [o for o in others if o.text.lower() not in text.lower()]
+            if kind == "entity":
+                others = [o for o in others if not _coordinated(ent, o)]
+                agents = [o for o in others if o.label_ == ent.label_]
+                if agents and _agent_verb(ent) is not None:
+                    kind, others = "agent", agents
             if others:
                 options.append((ent, kind, text, start, end, others))
         if not options:
             continue
-        # numbers and dates first: their swaps are the clearest contradictions
+        # numbers, dates and one-doer events first: their swaps are the clearest contradictions
         best = [o for o in options if o[1] != "entity"] or options
         ent, kind, text, start, end, others = rng.choice(best)
         other = rng.choice(others)
