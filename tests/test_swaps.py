@@ -113,3 +113,13 @@ def test_entity_swap_with_a_many_doer_verb_stays_two_way(nlp):
     doc = nlp("Angela Merkel met the press in Berlin on Monday, a day after Emmanuel Macron left for Paris.")
     swaps = [r for r in pairs_from_doc(doc, random.Random(0)) if r["label"] != "entailment"]
     assert swaps and all(r["phenomenon"] != "swapped_agent" for r in swaps)
+
+
+def test_generate_uses_lemmas(nlp):
+    # the verb lists (non-factive verbs, one-doer verbs) are lemmas: generate() must keep the lemmatizer
+    from detector.training.swaps import generate
+
+    rows = generate([("t", "Chasiv Yar was captured by Russia after months of fighting, while Ukraine held Bakhmut."),
+                     ("t", "Officials believe the army captured 300 soldiers in May, not 200 as first said.")], nlp=nlp)
+    assert "swapped_agent" in {r["phenomenon"] for r in rows}
+    assert not any("300" in r["hypothesis"] for r in rows)  # "believe" above the clause

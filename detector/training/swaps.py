@@ -335,7 +335,7 @@ def generate(texts: list[tuple[str, str]], *, seed: int = 13, nlp=None, batch_si
         nlp = load_spacy()
     rng = random.Random(seed)
     rows: list[dict] = []
-    docs = nlp.pipe((t for _, t in texts), batch_size=batch_size, disable=["lemmatizer"])
+    docs = nlp.pipe((t for _, t in texts), batch_size=batch_size)  # lemmas: the verb lists are lemmas
     for (origin, _), doc in zip(texts, docs):
         for k, row in enumerate(pairs_from_doc(doc, rng, origin=origin)):
             digest = hashlib.sha1(row["premise"].encode("utf-8")).hexdigest()[:10]
