@@ -123,3 +123,14 @@ def test_generate_uses_lemmas(nlp):
                      ("t", "Officials believe the army captured 300 soldiers in May, not 200 as first said.")], nlp=nlp)
     assert "swapped_agent" in {r["phenomenon"] for r in rows}
     assert not any("300" in r["hypothesis"] for r in rows)  # "believe" above the clause
+
+
+def test_possessors_and_name_tails_are_not_swapped(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Danny Boyle will direct the film, based on Walter Isaacson's biography.")
+    assert not any("Isaacson" in r["hypothesis"] for r in pairs_from_doc(doc, random.Random(0)))
+    doc = nlp("Pratibha Patil won the presidential election in July.")
+    tail = Span(doc, 1, 2, label="PERSON")  # NER sometimes tags the surname alone
+    assert tail.text == "Patil" and extract_clause(tail) is None
+    assert extract_clause(Span(doc, 0, 2, label="PERSON"))[0].startswith("Pratibha Patil won")

@@ -176,8 +176,10 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     if not 4 <= len(ordered) <= 30 or any(t.lower_ in HEDGES for t in ordered):
         return None
-    if ordered[0] is verb or ent.sent.text.rstrip().endswith("?"):  # questions, fragments
+    if ordered[0].pos_ in ("VERB", "AUX") or ent.sent.text.rstrip().endswith("?"):  # questions, fragments
         return None
+    if any(c.dep_ == "compound" and c.i < ent.start for c in ent.root.children):
+        return None  # the entity is the tail of a longer name ("Patil" in "Pratibha Patil")
     if any(t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in ordered):
         return None
     text, start, end = "", -1, -1
@@ -292,7 +294,8 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         for ent in ents:
             kind = KINDS[ent.label_]
             others = [o for o in ents if o.label_ == ent.label_ or {o.label_, ent.label_} <= {"GPE", "LOC"}]
-            others = [o for o in others if not _compatible(ent.text, o.text)
+            others = [o for o in others if o.root.dep_ != "poss" and o[-1].text not in ("'s", "’s")
+                      and not _compatible(ent.text, o.text)
                       and _shape(kind, o.text) == _shape(kind, ent.text)
                       and not (_words(o.text) | _words(ent.text)) & HEDGES]
             if not others:
