@@ -252,10 +252,7 @@ def _agent_verb(ent):
         verb = root.head.head
     else:
         return None
-    if verb.lemma_.lower() not in ONE_AGENT_VERBS or any(c.dep_ in ("neg", "auxpass") and c.lower_ in ("not", "n't")
-                                                          for c in verb.children):
-        return None
-    return verb
+    return verb if verb.lemma_.lower() in ONE_AGENT_VERBS else None  # negated verbs: see extract_clause
 
 
 def _coordinated(a, b) -> bool:
