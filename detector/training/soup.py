@@ -25,12 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import shutil
 import sys
 from pathlib import Path
 
 from detector.report import write_atomic
+from detector.training.export import save_safetensors
 
 logger = logging.getLogger("detector.training.soup")
 
@@ -90,8 +90,6 @@ def make_soup(run_dirs: list[Path], out_dir: Path, weights: list[float] | None =
     The model file is written to a temporary name and renamed; the run's ``config.json`` is written last, so a
     directory with a config is complete. Returns ``out_dir``. Raises as :func:`average`.
     """
-    from safetensors.torch import save_file
-
     run_dirs = [Path(r) for r in run_dirs]
     tensors = average(run_dirs, weights)
     last = run_dirs[-1]
@@ -100,9 +98,7 @@ def make_soup(run_dirs: list[Path], out_dir: Path, weights: list[float] | None =
     for f in _final(last).iterdir():
         if f.name != "model.safetensors" and f.is_file():
             shutil.copy2(f, final / f.name)
-    tmp = final / "model.safetensors.tmp"
-    save_file({k: v.contiguous() for k, v in tensors.items()}, str(tmp), metadata={"format": "pt"})
-    os.replace(tmp, final / "model.safetensors")
+    save_safetensors(tensors, final / "model.safetensors", metadata={"format": "pt"})
     for name in ("manifest.json", "heldout.jsonl"):
         if (last / name).is_file():
             shutil.copy2(last / name, out_dir / name)
