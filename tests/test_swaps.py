@@ -134,3 +134,61 @@ def test_possessors_and_name_tails_are_not_swapped(nlp):
     tail = Span(doc, 1, 2, label="PERSON")  # NER sometimes tags the surname alone
     assert tail.text == "Patil" and extract_clause(tail) is None
     assert extract_clause(Span(doc, 0, 2, label="PERSON"))[0].startswith("Pratibha Patil won")
+
+
+def test_role_by_apposition_title_and_head(nlp):
+    from detector.training.swaps import role_of
+
+    doc = nlp("The chief executive of Boeing, Jim McNerney, said on Monday that Airbus chief Tom Enders was wrong.")
+    assert role_of(_ent(doc, "Jim McNerney")) == ("the chief executive of Boeing", "executive", True)
+    assert role_of(_ent(doc, "Tom Enders")) == ("the Airbus chief", "chief", True)
+    doc = nlp("Alex Dyer, spokesman for the group, stated that the event is part of a worldwide phenomenon.")
+    assert role_of(_ent(doc, "Alex Dyer")) == ("spokesman for the group", "spokesman", False)
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("Larry Page, a former chief executive of Google, met reporters in Paris.", "Larry Page"),   # not current
+    ("Google's co-founder Sergey Brin met reporters in Paris.", "Sergey Brin"),                   # co-founder
+    ("The producers, Scott Rudin and Mark Gordon, met reporters in Paris.", "Scott Rudin"),       # plural role
+])
+def test_roles_not_current_unique_or_singular_are_skipped(nlp, sentence, name):
+    from detector.training.swaps import role_of
+
+    doc = nlp(sentence)
+    assert role_of(_ent(doc, name)) is None
+
+
+def test_swapped_holder_of_a_unique_role_contradicts_and_of_a_shared_role_is_two_way(nlp):
+    from detector.training.swaps import role_pairs
+
+    doc = nlp("The chief executive of Boeing, Jim McNerney, said on Monday that Tom Enders was wrong.")
+    rows = {r["phenomenon"]: r for r in role_pairs(doc[:], random.Random(0))}
+    assert rows["extracted_role"]["hypothesis"] == "Jim McNerney is the chief executive of Boeing."
+    assert rows["extracted_role"]["label"] == "entailment"
+    assert rows["swapped_role"]["hypothesis"] == "Tom Enders is the chief executive of Boeing."
+    assert rows["swapped_role"]["label"] == "contradiction"
+    doc = nlp("Alex Dyer, spokesman for the group, said Tom Enders was wrong.")
+    rows = {r["phenomenon"]: r for r in role_pairs(doc[:], random.Random(0))}
+    assert rows["swapped_role"]["label"] == "not_entailment"  # a group can have several spokesmen
+
+
+def test_same_story_pairs_are_neutral_and_on_topic(nlp):
+    from detector.training.swaps import _windows, same_story_pairs
+
+    doc = nlp("Boeing delivered 40 jets to Air Canada in May. Shares rose. Analysts were pleased. "
+              "The weather was mild in Seattle. Workers went home early. Traffic was light. "
+              "Air Canada ordered new seats for its cabins. The seats are wider. Passengers like them.")
+    windows = list(_windows(doc, 3))
+    clauses = ["Boeing delivered 40 jets to Air Canada", None, "Air Canada ordered new seats for its cabins"]
+    rows = same_story_pairs(windows, clauses, random.Random(0))
+    assert rows and all(r["label"] == "neutral" and r["phenomenon"] == "same_story" for r in rows)
+    by_premise = {r["premise"]: r["hypothesis"] for r in rows}
+    # the first window gets the third one's clause (both name Air Canada), never its own
+    assert by_premise[windows[0].text.strip()] == "Air Canada ordered new seats for its cabins."
+    assert windows[1].text.strip() not in by_premise  # names nothing the clauses name
+    assert same_story_pairs(windows[:2], clauses[:2], random.Random(0)) == []  # short texts: none
+
+
+def test_clause_whose_verb_reports_a_dropped_complement_is_skipped(nlp):
+    doc = nlp("The Home Secretary announced in 1990 that the plan was dead.")
+    assert extract_clause(_ent(doc, "1990")) is None  # "The Home Secretary announced in 1990" says too little

@@ -57,6 +57,23 @@ KINDS = {"MONEY": "number", "PERCENT": "number", "CARDINAL": "number", "QUANTITY
          "LOC": "entity", "FAC": "entity", "NORP": "entity"}
 SWAP_LABEL = {"number": "contradiction", "date": "contradiction", "agent": "contradiction", "entity": "not_entailment"}
 PHENOMENON = {"number": "swapped_number", "date": "swapped_date", "agent": "swapped_agent", "entity": "swapped_entity"}
+#: Role nouns (lemmas) that one person holds at a time in one organisation or place ("the chief executive of
+#: Boeing", "the wife of Joseph Wilson"): naming another person of the same window as holder contradicts.
+UNIQUE_ROLES = {"president", "minister", "premier", "chancellor", "chairman", "chairwoman", "chair", "chief",
+                "executive", "ceo", "head", "leader", "founder", "director", "governor", "mayor", "captain",
+                "commander", "owner", "editor", "coach", "manager", "king", "queen", "pope", "ambassador",
+                "secretary", "wife", "husband", "widow", "father", "mother", "speaker", "principal", "dean"}
+#: Role nouns that are never unique (a swapped holder is only "not entailed").
+ROLES = UNIQUE_ROLES | {"spokesman", "spokeswoman", "spokesperson", "member", "official", "officer", "employee",
+                        "analyst", "lawyer", "attorney", "adviser", "advisor", "aide", "deputy", "professor",
+                        "researcher", "scientist", "correspondent", "reporter", "journalist", "author", "writer",
+                        "candidate", "senator", "lawmaker", "mp", "envoy", "general", "colonel", "partner",
+                        "son", "daughter", "brother", "sister", "friend", "student", "player", "striker", "actor",
+                        "singer", "investor", "shareholder", "subsidiary", "unit", "division", "maker",
+                        "producer", "supplier", "rival", "company", "firm", "group", "agency", "party"}
+#: Words that make a role phrase non-unique or not current ("a former president", "co-founder").
+ROLE_BLOCK = {"former", "then", "ex", "late", "acting", "interim", "co", "joint", "another", "one", "first",
+              "previous", "future", "elect", "outgoing", "incoming", "vice", "assistant", "many", "several"}
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts (RTE-3's
 #: annotators label "Capt. Scott reached Scott Island in December 1902" a contradiction of "discovered ... by
 #: Captain William Colbeck"). Joint doers are written as a coordination, which is excluded separately.
@@ -156,7 +173,7 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
     if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless", "although", "though") for c in verb.children):
         return None
     subject = next(c for c in verb.children if c.dep_ in SUBJECTS)
-    if subject.pos_ == "PRON" or any(c.dep_ == "neg" for c in verb.children):
+    if subject.pos_ == "PRON" or any(c.dep_ in ("neg", "ccomp") for c in verb.children):  # ccomp: "X announced"
         return None
     tokens = {verb}
     tokens.update(c for c in verb.children if c.dep_ in ("aux", "auxpass", "prt"))
@@ -270,6 +287,97 @@ def _compatible(a: str, b: str) -> bool:
     return not wa or not wb or wa <= wb or wb <= wa
 
 
+def _span_text(tokens) -> str:
+    """The text of ``tokens`` (sorted, possibly with gaps) with the document's own spacing."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    text = ""
+    for k, t in enumerate(ordered):
+        text += t.text
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+        if nxt is not None and (nxt.i != t.i + 1 or t.whitespace_):
+            text += " "
+    return text.strip(" ,;:-")
+
+
+def role_of(ent) -> tuple[str, str, bool] | None:
+    """The role a text gives the person or organisation ``ent`` (a spaCy Span) by apposition or title, as
+    ``(phrase, head lemma, definite)``: "Alex Dyer, spokesman for the group" -> ``("spokesman for the group",
+    "spokesman", False)``; "the chief executive of Boeing, Jim McNerney" -> ``("the chief executive of Boeing",
+    "executive", True)``; "Airbus chief Tom Enders" -> ``("the Airbus chief", "chief", True)``. None when there
+    is no role noun from :data:`ROLES`, or the phrase is hedged in time or number (:data:`ROLE_BLOCK`)."""
+    if ent.label_ not in ("PERSON", "ORG"):
+        return None
+    root = ent.root
+    inside = set(ent)
+    phrase_tokens, head, definite = None, None, False
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c not in inside:
+            head, phrase_tokens = c, _kept(c, None)
+            break
+    if head is None and root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head not in inside:
+        head, phrase_tokens = root.head, _kept(root.head, None)
+    if head is None:
+        title = [c for c in root.children if c.dep_ == "compound" and c.i < ent.start and c.pos_ == "NOUN"]
+        if title and title[-1].i == ent.start - 1:
+            head, phrase_tokens, definite = title[-1], list(title[-1].subtree), True
+    if head is None or head.lemma_.lower() not in ROLES or head.tag_ not in ("NN", "NNP"):
+        return None  # singular role nouns only ("the producers")
+    phrase_tokens = [t for t in phrase_tokens if t not in inside and t.dep_ != "punct" or t.text == "-"]
+    if not 1 <= len(phrase_tokens) <= 12 or any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") or t.dep_ == "cc"
+                                                or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in phrase_tokens):
+        return None  # dates, coordinations ("X and US firm Y"), pronouns ("our son")
+    ordered = sorted(phrase_tokens, key=lambda t: t.i)
+    if any(t.dep_ == "det" and t.head is head and t is not ordered[0] for t in ordered):
+        return None  # a determiner inside the phrase: a broken parse ("the a daughter interior minister")
+    phrase = _span_text(phrase_tokens)
+    words = set(re.findall(r"[a-z]+", phrase.lower()))
+    before = set(re.findall(r"[a-z]+", " ".join(t.lower_ for t in phrase_tokens if t.i <= head.i)))
+    if before & ROLE_BLOCK or words & HEDGES:  # "the former president of X", not "wife of the former ..."
+        return None
+    first = min(phrase_tokens, key=lambda t: t.i)
+    if first.i > 0 and not ent.doc[first.i - 1].whitespace_:
+        return None  # cut out of a hyphenated word the parser split ("co-founder")
+    if first.lower_ == "the" or first.dep_ == "poss":
+        definite = True
+        if first.lower_ == "the":
+            phrase = "the" + phrase[3:]
+    elif definite:
+        phrase = "the " + phrase
+    return phrase, head.lemma_.lower(), definite
+
+
+def role_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """At most one entailed role clause (``extracted_role``: "Jim McNerney is the chief executive of Boeing")
+    and one swapped holder (``swapped_role``) from one window: another person (organisation) of the window
+    said to hold the role. The swap is a contradiction when the role is definite and one-holder
+    (:data:`UNIQUE_ROLES`: "the chief executive of Boeing"), else two-way ``not_entailment`` ("a spokesman
+    for the group")."""
+    ents = [e for e in window.ents if e.label_ in ("PERSON", "ORG") and _usable(e)]
+    options = []
+    for ent in ents:
+        role = role_of(ent)
+        if role is None:
+            continue
+        phrase, lemma, definite = role
+        others = [o for o in ents if o.label_ == ent.label_ and not _compatible(ent.text, o.text)
+                  and (o.label_ != "PERSON" or len(o) > 1)  # full names: "John" may be anyone
+                  and not _coordinated(ent, o) and o.text.lower() not in phrase.lower()
+                  and o.root.dep_ != "poss" and (role_of(o) or ("", "", False))[1] != lemma]
+        options.append((ent, phrase, lemma, definite, others))
+    if not options:
+        return []
+    ent, phrase, lemma, definite, others = rng.choice(options)
+    premise = window.text.strip()
+    rows = [{"premise": premise, "hypothesis": f"{ent.text} is {phrase}.", "label": "entailment",
+             "phenomenon": "extracted_role", "origin": origin}]
+    if others:
+        other = rng.choice(others)
+        label = "contradiction" if definite and lemma in UNIQUE_ROLES else "not_entailment"
+        rows.append({"premise": premise, "hypothesis": f"{other.text} is {phrase}.", "label": label,
+                     "phenomenon": "swapped_role", "origin": origin, "swap": [ent.text, other.text]})
+    return rows
+
+
 def _windows(doc, max_sentences: int) -> Iterator:
     sents = list(doc.sents)
     if len(sents) <= max_sentences:
@@ -280,12 +388,57 @@ def _windows(doc, max_sentences: int) -> Iterator:
         yield doc[part[0].start:part[-1].end]
 
 
+def _content(text: str) -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return {w for w in _words(text) if w not in STOP_WORDS and len(w) > 2}
+
+
+def same_story_pairs(windows: list, clauses: list[str | None], rng: random.Random, *, origin: str = "",
+                     max_overlap: float = 0.4) -> list[dict]:
+    """``same_story`` rows (neutral): a window of an article as premise, and as hypothesis a clause cut from
+    another window of the same article that names something the premise names (a capitalised word) but
+    whose content words are mostly absent from it (at most ``max_overlap`` of them present). Such pairs
+    are the bulk of what a cross-source comparison sees: different facts about one story, compatible, which
+    SNLI's same-scene convention teaches a model to call contradictions. ``clauses[i]`` is the clause cut
+    from ``windows[i]`` (None if none); at most one row per window."""
+    rows: list[dict] = []
+    if len(windows) < 3:
+        return rows
+    for i, window in enumerate(windows):
+        premise = window.text.strip()
+        names = {t.lower_ for t in window if t.text[:1].isupper() and not t.is_sent_start and len(t.text) > 2}
+        prem_words = _content(premise)
+        options = []
+        for j, clause in enumerate(clauses):
+            if j == i or clause is None:
+                continue
+            words = _content(clause)
+            named = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", clause[1:])} & names
+            if words and named and len(words & prem_words) <= max_overlap * len(words):
+                options.append(clause)
+        if options:
+            clause = rng.choice(options)
+            rows.append({"premise": premise, "hypothesis": clause[0].upper() + clause[1:] + ".", "label": "neutral",
+                         "phenomenon": "same_story", "origin": origin})
+    return rows
+
+
 def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: int = 3) -> list[dict]:
     """Rows generated from one parsed text (a spaCy Doc): for every window of up to ``max_sentences``
-    sentences, at most one entailed clause and one swap per window, each carrying ``premise`` (the
-    window's text), ``hypothesis``, ``label`` and ``phenomenon``."""
+    sentences, at most one entailed clause and one swap, one entailed role and one swapped role holder
+    (:func:`role_pairs`), and, for articles of three windows or more, one ``same_story`` row
+    (:func:`same_story_pairs`); each row carries ``premise`` (the window's text), ``hypothesis``, ``label``
+    and ``phenomenon``."""
     rows: list[dict] = []
-    for window in _windows(doc, max_sentences):
+    windows = list(_windows(doc, max_sentences))
+    clauses: list[str | None] = []
+    for window in windows:
+        rows += role_pairs(window, rng, origin=origin)
+        clauses.append(next((c[0] for c in map(extract_clause, (e for e in window.ents if _usable(e)))
+                             if c is not None), None))
+    rows += same_story_pairs(windows, clauses, rng, origin=origin)
+    for window in windows:
         ents = [e for e in window.ents if _usable(e)]
         options = []
         for ent in ents:
