@@ -19,7 +19,15 @@ premise, so entailment" calls these entailed. This module builds, from any Engli
   the passive's "by", and the two entities not coordinated ("X and Y won" says both did);
 - ``swapped_entity`` (two-way ``not_entailment``, trained with the marginal-likelihood loss): any other
   person, organisation or place swap. Whether such a swap contradicts depends on the verb ("was
-  bought by X" vs "met X"), so the row only says "not entailed".
+  bought by X" vs "met X"), so the row only says "not entailed";
+- ``extracted_role`` (entailment) and ``swapped_role``: the role an apposition or a title gives a person or
+  organisation, as a copula clause ("The chief executive of Boeing, Jim McNerney, said ..." -> "Jim McNerney
+  is the chief executive of Boeing"), and the same role given to another person of the window: a
+  contradiction for a definite one-holder role (:data:`UNIQUE_ROLES`), else two-way ``not_entailment``
+  ("spokesman for the group"). Former, acting, co- and vice- roles are skipped;
+- ``same_story`` (neutral): a clause cut from another window of the same article that names something the
+  premise names but says something else. Cross-source comparison is mostly such pairs, and SNLI's
+  same-scene convention teaches a model to call them contradictions.
 
 Clauses under negation, modals, conditionals or approximations ("at least", "about") are skipped, since a
 swapped value there need not contradict. Texts come from jsonl pair files (their ``premise`` field) and
