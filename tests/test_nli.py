@@ -238,6 +238,16 @@ def test_int8_build_emits_no_tracer_warnings(tmp_path, monkeypatch):
     target = build_int8_onnx(packaged_nli_path())
     assert target.exists() and target.is_relative_to(tmp_path)
     assert [p.name for p in target.parent.iterdir()] == ["model.int8.onnx"], "no temporary files left"
+    # the lowest FP32_FFN_LAYERS feed-forward down-projections stay fp32 MatMuls, the rest are quantised
+    import onnx
+
+    from detector.nli import FP32_FFN_LAYERS
+
+    ops = {n.name: n.op_type for n in onnx.load(str(target)).graph.node}
+    fp32_ffn = sorted(n for n, op in ops.items() if op == "MatMul" and n.endswith("/output/dense/MatMul")
+                      and "attention" not in n)
+    assert fp32_ffn == [f"/bert/encoder/layer.{i}/output/dense/MatMul" for i in range(FP32_FFN_LAYERS)]
+    assert sum(op == "MatMulInteger" for op in ops.values()) >= 30
 
 
 def test_predict_proba_long_with_the_shipped_model(fp32):
