@@ -152,7 +152,8 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
     stages = _stages(run_dir)
     for k, (stage_dir, stage_config, stage_manifest) in enumerate(stages, 1):
         if len(stages) > 1:
-            lines += [f"### Stage {k} of {len(stages)}" + (" (from the stage before)" if k > 1 else ""), ""]
+            name = f" `{stage_config['name']}`" if stage_config.get("name") else ""
+            lines += [f"### Stage {k} of {len(stages)}{name}" + (" (from the stage before)" if k > 1 else ""), ""]
         lines += _training_lines(stage_dir, stage_config, stage_manifest)
     soup = json.loads((run_dir / "config.json").read_text())
     if soup.get("soup_of"):
