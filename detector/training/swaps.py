@@ -330,7 +330,7 @@ def role_of(ent) -> tuple[str, str, bool] | None:
             head, phrase_tokens, definite = title[-1], list(title[-1].subtree), True
     if head is None or head.lemma_.lower() not in ROLES or head.tag_ not in ("NN", "NNP"):
         return None  # singular role nouns only ("the producers")
-    phrase_tokens = [t for t in phrase_tokens if t not in inside and t.dep_ != "punct" or t.text == "-"]
+    phrase_tokens = [t for t in phrase_tokens if t not in inside and (t.dep_ != "punct" or t.text == "-")]
     if not 1 <= len(phrase_tokens) <= 12 or any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") or t.dep_ == "cc"
                                                 or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in phrase_tokens):
         return None  # dates, coordinations ("X and US firm Y"), pronouns ("our son")
