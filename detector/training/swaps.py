@@ -361,16 +361,16 @@ def role_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
     (:data:`UNIQUE_ROLES`: "the chief executive of Boeing"), else two-way ``not_entailment`` ("a spokesman
     for the group")."""
     ents = [e for e in window.ents if e.label_ in ("PERSON", "ORG") and _usable(e)]
+    roles = [role_of(e) for e in ents]
     options = []
-    for ent in ents:
-        role = role_of(ent)
+    for ent, role in zip(ents, roles):
         if role is None:
             continue
         phrase, lemma, definite = role
-        others = [o for o in ents if o.label_ == ent.label_ and not _compatible(ent.text, o.text)
+        others = [o for o, o_role in zip(ents, roles) if o.label_ == ent.label_ and not _compatible(ent.text, o.text)
                   and (o.label_ != "PERSON" or len(o) > 1)  # full names: "John" may be anyone
                   and not _coordinated(ent, o) and o.text.lower() not in phrase.lower()
-                  and o.root.dep_ != "poss" and (role_of(o) or ("", "", False))[1] != lemma]
+                  and o.root.dep_ != "poss" and (o_role is None or o_role[1] != lemma)]
         options.append((ent, phrase, lemma, definite, others))
     if not options:
         return []
@@ -440,11 +440,18 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
     and ``phenomenon``."""
     rows: list[dict] = []
     windows = list(_windows(doc, max_sentences))
+    clause_of: dict[tuple[int, int], tuple[str, int, int] | None] = {}  # extract_clause by entity span, once each
+
+    def clause(ent):
+        key = (ent.start, ent.end)
+        if key not in clause_of:
+            clause_of[key] = extract_clause(ent)
+        return clause_of[key]
+
     clauses: list[str | None] = []
     for window in windows:
         rows += role_pairs(window, rng, origin=origin)
-        clauses.append(next((c[0] for c in map(extract_clause, (e for e in window.ents if _usable(e)))
-                             if c is not None), None))
+        clauses.append(next((c[0] for c in map(clause, (e for e in window.ents if _usable(e))) if c is not None), None))
     rows += same_story_pairs(windows, clauses, rng, origin=origin)
     for window in windows:
         ents = [e for e in window.ents if _usable(e)]
@@ -458,10 +465,10 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
                       and not (_words(o.text) | _words(ent.text)) & HEDGES]
             if not others:
                 continue
-            clause = extract_clause(ent)
-            if clause is None:
+            found = clause(ent)
+            if found is None:
                 continue
-            text, start, end = clause
+            text, start, end = found
             others = [o for o in others if o.text.lower() not in text.lower()]
             if kind == "entity":
                 others = [o for o in others if not _coordinated(ent, o)]
