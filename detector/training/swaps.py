@@ -158,6 +158,21 @@ def _kept(tok, target) -> list:
     return out
 
 
+def _join(tokens) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The text of spaCy ``tokens`` in document order (possibly with gaps), with the document's own spacing
+    between neighbours and one space across a gap; and each token's ``(start, end)`` character offsets in
+    that text, by token index."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    text, spans = "", {}
+    for k, t in enumerate(ordered):
+        spans[t.i] = (len(text), len(text) + len(t.text))
+        text += t.text
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+        if nxt is not None and (nxt.i != t.i + 1 or t.whitespace_):
+            text += " "
+    return text, spans
+
+
 def extract_clause(ent) -> tuple[str, int, int] | None:
     """A compact clause around the entity span ``ent`` (a spaCy Span), as ``(text, start, end)`` where
     ``text[start:end]`` is the entity's text; None when the sentence has no usable clause for it.
@@ -207,17 +222,9 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
         return None  # the entity is the tail of a longer name ("Patil" in "Pratibha Patil")
     if any(t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in ordered):
         return None
-    text, start, end = "", -1, -1
-    for k, t in enumerate(ordered):
-        if t.i == ent.start:
-            start = len(text)
-        text += t.text
-        if t.i == ent.end - 1:
-            end = len(text)
-        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
-        if nxt is not None and (nxt.i != t.i + 1 or t.whitespace_):
-            text += " "
+    text, spans = _join(ordered)
     text = text.rstrip(" ,;:-")
+    start, end = spans.get(ent.start, (-1, -1))[0], spans.get(ent.end - 1, (-1, -1))[1]
     if start < 0 or end < 0 or end > len(text):
         return None
     return text, start, end
@@ -296,15 +303,8 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _span_text(tokens) -> str:
-    """The text of ``tokens`` (sorted, possibly with gaps) with the document's own spacing."""
-    ordered = sorted(tokens, key=lambda t: t.i)
-    text = ""
-    for k, t in enumerate(ordered):
-        text += t.text
-        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
-        if nxt is not None and (nxt.i != t.i + 1 or t.whitespace_):
-            text += " "
-    return text.strip(" ,;:-")
+    """The text of ``tokens`` (see :func:`_join`) without leading or trailing punctuation."""
+    return _join(tokens)[0].strip(" ,;:-")
 
 
 def role_of(ent) -> tuple[str, str, bool] | None:
@@ -413,17 +413,19 @@ def same_story_pairs(windows: list, clauses: list[str | None], rng: random.Rando
     rows: list[dict] = []
     if len(windows) < 3:
         return rows
+    # per clause, once: its content words and the capitalised words it names
+    facts = [None if c is None else (_content(c), {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", c[1:])})
+             for c in clauses]
     for i, window in enumerate(windows):
         premise = window.text.strip()
         names = {t.lower_ for t in window if t.text[:1].isupper() and not t.is_sent_start and len(t.text) > 2}
         prem_words = _content(premise)
         options = []
-        for j, clause in enumerate(clauses):
-            if j == i or clause is None:
+        for j, (clause, fact) in enumerate(zip(clauses, facts)):
+            if j == i or fact is None:
                 continue
-            words = _content(clause)
-            named = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", clause[1:])} & names
-            if words and named and len(words & prem_words) <= max_overlap * len(words):
+            words, named = fact
+            if words and named & names and len(words & prem_words) <= max_overlap * len(words):
                 options.append(clause)
         if options:
             clause = rng.choice(options)
