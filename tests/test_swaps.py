@@ -192,3 +192,69 @@ def test_same_story_pairs_are_neutral_and_on_topic(nlp):
 def test_clause_whose_verb_reports_a_dropped_complement_is_skipped(nlp):
     doc = nlp("The Home Secretary announced in 1990 that the plan was dead.")
     assert extract_clause(_ent(doc, "1990")) is None  # "The Home Secretary announced in 1990" says too little
+
+
+def test_former_role_holder_now_contradicts_and_another_holder_is_neutral(nlp):
+    from detector.training.swaps import former_role_pairs, role_of
+
+    doc = nlp("Luis Roldan, the former Spanish chief of police, was arrested in Bangkok, Thomas Meyer said.")
+    assert role_of(_ent(doc, "Luis Roldan"), former=True) == ("the Spanish chief of police", "chief", True)
+    assert role_of(_ent(doc, "Thomas Meyer"), former=True) is None  # no role at all
+    rows = former_role_pairs(doc[:], random.Random(0))
+    by_label = {r["label"]: r["hypothesis"] for r in rows}
+    assert by_label == {"contradiction": "Luis Roldan is the Spanish chief of police.",
+                        "neutral": "Thomas Meyer is the Spanish chief of police."}
+    assert {r["phenomenon"] for r in rows} == {"former_role"}
+    doc = nlp("George Stranahan, a former owner of the tavern, said he was not surprised.")
+    assert role_of(_ent(doc, "George Stranahan"), former=True)[0] == "an owner of the tavern"  # article agrees
+    # a current role gives no former-role rows, and a left role no current-role rows
+    doc = nlp("The chief executive of Boeing, Jim McNerney, said on Monday that Tom Enders was wrong.")
+    assert former_role_pairs(doc[:], random.Random(0)) == []
+    doc = nlp("Larry Page, a co-founder of Google, met reporters in Paris.")
+    assert role_of(_ent(doc, "Larry Page"), former=True) is None  # co-: not a role he has left
+
+
+@pytest.mark.parametrize("sentence,entailed,contradicted", [
+    ("CVS will stop selling its own brand of caplets, spokesman Mike DeAngelis said.",
+     "CVS will no longer sell its own brand of caplets.", "CVS will continue to sell its own brand of caplets."),
+    ("The company failed to pay its debts in March.",
+     "The company did not pay its debts in March.", "The company managed to pay its debts in March."),
+    ("The rebels refused to lay down their arms.",
+     "The rebels did not lay down their arms.", "The rebels agreed to lay down their arms."),
+    ("Police stopped searching for the boy on Monday.",
+     "Police were no longer searching for the boy on Monday.", "Police continued searching for the boy on Monday."),
+])
+def test_implicit_negation_rewrites(nlp, sentence, entailed, contradicted):
+    from detector.training.swaps import implicit_negation_pairs
+
+    rows = implicit_negation_pairs(nlp(sentence)[:], random.Random(0))
+    assert {r["label"]: r["hypothesis"] for r in rows} == {"entailment": entailed, "contradiction": contradicted}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company may have failed to pay its debts.",           # modal: the failure is not asserted
+    "Officials believe the rebels refused to lay down arms.",  # non-factive verb above
+    "The company did not fail to pay its debts.",              # negated implicative
+    "It failed to pay its debts.",                             # pronoun subject
+    "The company has failed to pay its debts.",                # perfect: no simple rewrite
+])
+def test_implicit_negation_skips_unasserted_or_unrewritable_clauses(nlp, sentence):
+    from detector.training.swaps import implicit_negation_pairs
+
+    assert implicit_negation_pairs(nlp(sentence)[:], random.Random(0)) == []
+
+
+def test_new_phenomena_leave_the_other_rows_unchanged(nlp, monkeypatch):
+    # the former-role and implicit-negation rows draw from a generator of their own and come last, so data
+    # generated before they existed is reproduced row for row (ids included)
+    from detector.training import swaps
+
+    doc = nlp("Luis Roldan, the former Spanish chief of police, failed to pay $5 million to Banco Central in 1994. "
+              "Thomas Meyer, the chief executive of Banco Central, sold 300 shares to Carlos Ruiz in 1995.")
+    rows = pairs_from_doc(doc, random.Random(3))
+    new = {"former_role", "implicit_negation"}
+    assert {r["phenomenon"] for r in rows} >= new
+    monkeypatch.setattr(swaps, "former_role_pairs", lambda *a, **k: [])
+    monkeypatch.setattr(swaps, "implicit_negation_pairs", lambda *a, **k: [])
+    assert [r for r in rows if r["phenomenon"] not in new] == pairs_from_doc(doc, random.Random(3))
+    assert [r["phenomenon"] in new for r in rows] == sorted(r["phenomenon"] in new for r in rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,9 +44,10 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def read_pairs(path: str | Path, source: str | None = None) -> list[Example]:
+def read_pairs(path: str | Path, source: str | None = None, *, phenomena: Collection[str] | None = None) -> list[Example]:
     """Read a jsonl pair file in the shared format; rows with an unknown label or empty text are skipped
-    with a warning naming the file and line.
+    with a warning naming the file and line. With ``phenomena``, only rows whose ``phenomenon`` field (as
+    written by the generators) is one of them are read.
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
@@ -54,6 +56,8 @@ def read_pairs(path: str | Path, source: str | None = None) -> list[Example]:
     source = source or path.stem
     rows: list[Example] = []
     for lineno, obj in iter_jsonl(path):
+        if phenomena is not None and obj.get("phenomenon") not in phenomena:
+            continue
         try:
             label = str(obj["label"]).strip().lower()
             premise = normalize_text(str(obj["premise"]))
@@ -97,7 +101,9 @@ def _resample(rows: list[Example], weight: float, rng: random.Random) -> list[Ex
 def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[Example], list[Example], dict]:
     """Build the training mixture and the held-out SNLI dev part from ``config``.
 
-    ``config["sources"]`` is a list of ``{"file": name, "weight": float, "dir": "shared"|"synth"}``;
+    ``config["sources"]`` is a list of ``{"file": name, "weight": float, "dir": "shared"|"synth"}``, optionally
+    with ``"phenomena": [name, ...]`` to take only those generated rows (a file may be listed twice, to give
+    rare phenomena extra weight);
     ``config["heldout"]`` is ``{"file": name, "n": int}`` (the held-out part is never trained on; the rest
     of that file is a source with ``config["heldout"]["train_weight"]``).
 
@@ -118,11 +124,12 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
     for source in config["sources"]:
         base = synth_dir if source.get("dir") == "synth" else data_dir
         path = base / source["file"]
-        rows = read_pairs(path)
+        phenomena = source.get("phenomena")
+        rows = read_pairs(path, phenomena=phenomena)
         used = _resample(rows, float(source.get("weight", 1.0)), rng)
         train += used
         manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows),
-                                  "rows_used": len(used)})
+                                  "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {})})
         logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
     manifest["n_train"] = len(train)
     manifest["n_heldout"] = len(heldout)

@@ -25,6 +25,11 @@ premise, so entailment" calls these entailed. This module builds, from any Engli
   is the chief executive of Boeing"), and the same role given to another person of the window: a
   contradiction for a definite one-holder role (:data:`UNIQUE_ROLES`), else two-way ``not_entailment``
   ("spokesman for the group"). Former, acting, co- and vice- roles are skipped;
+- ``former_role``: a role its holder has left ("Luis Roldan, the former Spanish chief of police"): the holder
+  said to hold it now is a contradiction, another person said to hold it is neutral;
+- ``implicit_negation``: "failed to pay" / "will stop selling" rewritten with an explicit negation ("did not
+  pay", "will no longer sell"; entailment) and with the opposite verb ("managed to pay", "will continue to
+  sell"; contradiction);
 - ``same_story`` (neutral): a clause cut from another window of the same article that names something the
   premise names but says something else. Cross-source comparison is mostly such pairs, and SNLI's
   same-scene convention teaches a model to call them contradictions.
@@ -82,6 +87,8 @@ ROLES = UNIQUE_ROLES | {"spokesman", "spokeswoman", "spokesperson", "member", "o
 #: Words that make a role phrase non-unique or not current ("a former president", "co-founder").
 ROLE_BLOCK = {"former", "then", "ex", "late", "acting", "interim", "co", "joint", "another", "one", "first",
               "previous", "future", "elect", "outgoing", "incoming", "vice", "assistant", "many", "several"}
+#: Words saying a role holder has left the role ("the former president"): the holder is no longer it.
+FORMER = {"former", "ex"}
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts (RTE-3's
 #: annotators label "Capt. Scott reached Scott Island in December 1902" a contradiction of "discovered ... by
 #: Captain William Colbeck"). Joint doers are written as a coordination, which is excluded separately.
@@ -109,6 +116,13 @@ NONFACTIVE = {"believe", "think", "claim", "allege", "suggest", "deny", "hope", 
               "doubt", "suspect", "rumor", "rumour", "speculate", "appear", "seem", "wonder", "ask", "imagine",
               "assume", "guess", "predict", "estimate", "propose", "urge", "demand", "consider", "pretend",
               "purport", "accuse", "question", "dispute", "reject", "debunk", "hoax"}
+#: Implicative verbs whose complement did not happen ("failed to pay" -> "did not pay"; Karttunen, 1971,
+#: "Implicative verbs", Language 47), each with a verb that says it did, for the contradiction ("managed to
+#: pay").
+NEGATIVE_IMPLICATIVES = {"fail": ("managed", "manage"), "refuse": ("agreed", "agree"), "decline": ("agreed", "agree"),
+                         "neglect": ("remembered", "remember")}
+#: Verbs ending an activity ("will stop selling" -> "will no longer sell"; "will continue to sell" contradicts).
+CESSATIVES = {"stop", "cease", "quit"}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -307,12 +321,16 @@ def _span_text(tokens) -> str:
     return _join(tokens)[0].strip(" ,;:-")
 
 
-def role_of(ent) -> tuple[str, str, bool] | None:
+def role_of(ent, *, former: bool = False) -> tuple[str, str, bool] | None:
     """The role a text gives the person or organisation ``ent`` (a spaCy Span) by apposition or title, as
     ``(phrase, head lemma, definite)``: "Alex Dyer, spokesman for the group" -> ``("spokesman for the group",
     "spokesman", False)``; "the chief executive of Boeing, Jim McNerney" -> ``("the chief executive of Boeing",
     "executive", True)``; "Airbus chief Tom Enders" -> ``("the Airbus chief", "chief", True)``. None when there
-    is no role noun from :data:`ROLES`, or the phrase is hedged in time or number (:data:`ROLE_BLOCK`)."""
+    is no role noun from :data:`ROLES`, or the phrase is hedged in time or number (:data:`ROLE_BLOCK`).
+
+    With ``former=True`` only roles the holder has left are returned, without the word that says so
+    ("Luis Roldan, the former Spanish chief of police" -> ``("the Spanish chief of police", "chief", True)``);
+    other roles give None."""
     if ent.label_ not in ("PERSON", "ORG"):
         return None
     root = ent.root
@@ -331,6 +349,14 @@ def role_of(ent) -> tuple[str, str, bool] | None:
     if head is None or head.lemma_.lower() not in ROLES or head.tag_ not in ("NN", "NNP"):
         return None  # singular role nouns only ("the producers")
     phrase_tokens = [t for t in phrase_tokens if t not in inside and (t.dep_ != "punct" or t.text == "-")]
+    gone: set[int] = set()  # token indices of the words "former" / "ex-" taken out
+    if former:
+        before = {t.lower_ for t in phrase_tokens if t.i < head.i}
+        if not before & FORMER or before & (ROLE_BLOCK - FORMER):
+            return None
+        gone = {t.i for t in phrase_tokens if t.lower_ in FORMER and t.i < head.i}
+        gone |= {i + 1 for i in gone if ent.doc[i + 1].text == "-"}  # "ex-president"
+        phrase_tokens = [t for t in phrase_tokens if t.i not in gone]
     if not 1 <= len(phrase_tokens) <= 12 or any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") or t.dep_ == "cc"
                                                 or t.pos_ == "PRON" or t.tag_ == "PRP$" for t in phrase_tokens):
         return None  # dates, coordinations ("X and US firm Y"), pronouns ("our son")
@@ -343,7 +369,7 @@ def role_of(ent) -> tuple[str, str, bool] | None:
     if before & ROLE_BLOCK or words & HEDGES:  # "the former president of X", not "wife of the former ..."
         return None
     first = min(phrase_tokens, key=lambda t: t.i)
-    if first.i > 0 and not ent.doc[first.i - 1].whitespace_:
+    if first.i > 0 and not ent.doc[first.i - 1].whitespace_ and first.i - 1 not in gone:
         return None  # cut out of a hyphenated word the parser split ("co-founder")
     if first.lower_ == "the" or first.dep_ == "poss":
         definite = True
@@ -351,7 +377,53 @@ def role_of(ent) -> tuple[str, str, bool] | None:
             phrase = "the" + phrase[3:]
     elif definite:
         phrase = "the " + phrase
+    if gone:  # "a former owner" -> "an owner": the article agrees with the word now after it
+        phrase = re.sub(r"^(a|an) (\w)", lambda m: ("an " if m.group(2).lower() in "aeiou" else "a ") + m.group(2), phrase)
     return phrase, head.lemma_.lower(), definite
+
+
+def _role_options(window, *, former: bool = False) -> list[tuple]:
+    """Per person or organisation of ``window`` with a role (:func:`role_of`, current or, with ``former``,
+    left), ``(entity, phrase, lemma, definite, others)``: ``others`` are the entities of the same type that
+    could be named as holder instead (full names, not coordinated with it, not in the phrase, not possessors,
+    and not given a role with the same head noun themselves: a current one, or with ``former`` either)."""
+    ents = [e for e in window.ents if e.label_ in ("PERSON", "ORG") and _usable(e)]
+    current = [role_of(e) for e in ents]
+    left = [role_of(e, former=True) for e in ents] if former else [None] * len(ents)
+    held = [{r[1] for r in ((a, b) if former else (a,)) if r is not None} for a, b in zip(current, left)]
+    options = []
+    for ent, role in zip(ents, left if former else current):
+        if role is None:
+            continue
+        phrase, lemma, definite = role
+        others = [o for o, lemmas in zip(ents, held) if o.label_ == ent.label_ and not _compatible(ent.text, o.text)
+                  and (o.label_ != "PERSON" or len(o) > 1)  # full names: "John" may be anyone
+                  and not _coordinated(ent, o) and o.text.lower() not in phrase.lower()
+                  and o.root.dep_ != "poss" and lemma not in lemmas]
+        options.append((ent, phrase, lemma, definite, others))
+    return options
+
+
+def _role_rows(window, rng: random.Random, origin: str, former: bool) -> list[dict]:
+    """The rows of :func:`role_pairs` (``former=False``) or :func:`former_role_pairs` (``former=True``)."""
+    options = _role_options(window, former=former)
+    if not options:
+        return []
+    ent, phrase, lemma, definite, others = rng.choice(options)
+    premise = window.text.strip()
+    holder = ("contradiction", "former_role") if former else ("entailment", "extracted_role")
+    rows = [{"premise": premise, "hypothesis": f"{ent.text} is {phrase}.", "label": holder[0],
+             "phenomenon": holder[1], "origin": origin}]
+    if others:
+        other = rng.choice(others)
+        if former:
+            label, phenomenon = "neutral", "former_role"
+        else:
+            label = "contradiction" if definite and lemma in UNIQUE_ROLES else "not_entailment"
+            phenomenon = "swapped_role"
+        rows.append({"premise": premise, "hypothesis": f"{other.text} is {phrase}.", "label": label,
+                     "phenomenon": phenomenon, "origin": origin, "swap": [ent.text, other.text]})
+    return rows
 
 
 def role_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
@@ -360,30 +432,90 @@ def role_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
     said to hold the role. The swap is a contradiction when the role is definite and one-holder
     (:data:`UNIQUE_ROLES`: "the chief executive of Boeing"), else two-way ``not_entailment`` ("a spokesman
     for the group")."""
-    ents = [e for e in window.ents if e.label_ in ("PERSON", "ORG") and _usable(e)]
-    roles = [role_of(e) for e in ents]
+    return _role_rows(window, rng, origin, former=False)
+
+
+def former_role_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """``former_role`` rows from one window with a role its holder has left ("Luis Roldan, the former Spanish
+    chief of police, ..."): the holder said to hold it now ("Luis Roldan is the Spanish chief of police") is a
+    contradiction (RTE-3 labels "New Portuguese prime minister is elected" a contradiction of "Anibal Cavaco
+    Silva, a former prime minister, won Portugal's presidential election"); another person of the window said
+    to hold it is neutral, since the text does not say who holds it now. A model that learned "a different
+    holder of the president's role contradicts" from ``swapped_role`` rows must tell these apart. At most one
+    role per window."""
+    return _role_rows(window, rng, origin, former=True)
+
+
+def implicit_negation_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """``implicit_negation`` rows from one window with an implicative or cessative verb ("CVS will stop selling
+    its own brand of caplets"; "The rebels refused to lay down their arms"): the same clause with an
+    explicit negation is entailed ("CVS will no longer sell its own brand of caplets"; "The rebels did not lay
+    down their arms") and the clause with the opposite verb contradicts ("CVS will continue to sell ...";
+    "The rebels agreed to lay down their arms"). RTE-3 pairs such as "will not sell ... any longer" for
+    "will stop selling" are entailed, and a model that learned "the hypothesis adds a negation, so
+    contradiction" from negation templates calls them contradictions; the opposite-verb rows keep a
+    contradiction that has no negation word. Only simple past ("failed to", "stopped") and "will" forms are
+    used, with a nominal subject and no negation, hedge or non-factive verb above; "declined to comment"
+    is mostly skipped (a quarter kept), since news repeats it. At most one verb per window."""
     options = []
-    for ent, role in zip(ents, roles):
-        if role is None:
+    for verb in window:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or (lemma not in NEGATIVE_IMPLICATIVES and lemma not in CESSATIVES):
             continue
-        phrase, lemma, definite = role
-        others = [o for o, o_role in zip(ents, roles) if o.label_ == ent.label_ and not _compatible(ent.text, o.text)
-                  and (o.label_ != "PERSON" or len(o) > 1)  # full names: "John" may be anyone
-                  and not _coordinated(ent, o) and o.text.lower() not in phrase.lower()
-                  and o.root.dep_ != "poss" and (o_role is None or o_role[1] != lemma)]
-        options.append((ent, phrase, lemma, definite, others))
+        comp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if comp is None or any(c.dep_ == "neg" for c in (*verb.children, *comp.children)):
+            continue
+        if lemma in CESSATIVES and comp.tag_ != "VBG":
+            continue
+        if lemma in NEGATIVE_IMPLICATIVES and (comp.tag_ != "VB" or not any(c.lower_ == "to" for c in comp.children)):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        if subject is None or subject.pos_ == "PRON" or subject.dep_ == "nsubjpass":
+            continue
+        if any(a.lemma_.lower() in NONFACTIVE or a.lower_ in HEDGES - {"said", "says", "say", "told", "reported"}
+               for a in verb.ancestors):
+            continue
+        aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if verb.tag_ == "VBD" and not aux:
+            tense = "past"
+        elif verb.tag_ == "VB" and aux == ["will"]:
+            tense = "will"
+        else:
+            continue
+        if any(c.i < comp.i and c.dep_ != "aux" for c in comp.children):
+            continue  # "refused to immediately sign": the adverb would move
+        rest = [t for c in comp.children if c.i > comp.i and c.dep_ not in DROP_DEPS and c.text not in DROP_PUNCT
+                for t in _kept(c, None)]
+        subj = _kept(subject, None)
+        tokens = subj + [comp] + rest
+        if not 3 <= len(tokens) <= 30 or any(t.lower_ in HEDGES for t in rest) or any(
+                t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in tokens):
+            continue
+        if comp.lemma_.lower() == "comment" and rng.random() < 0.75:
+            continue
+        options.append((verb, lemma, tense, subject, _span_text(subj), comp, _span_text(rest) if rest else ""))
     if not options:
         return []
-    ent, phrase, lemma, definite, others = rng.choice(options)
+    verb, lemma, tense, subject, subj, comp, rest = rng.choice(options)
+    subj = subj[0].upper() + subj[1:]
+    tail = f" {rest}" if rest else ""
+    base = comp.lemma_.lower() if comp.tag_ == "VBG" else comp.lower_
+    if lemma in NEGATIVE_IMPLICATIVES:
+        entailed = f"{subj} {'did' if tense == 'past' else 'will'} not {base}{tail}."
+        past, present = NEGATIVE_IMPLICATIVES[lemma]
+        contradicted = f"{subj} {past if tense == 'past' else 'will ' + present} to {base}{tail}."
+    elif tense == "past":
+        be = "were" if subject.tag_ in ("NNS", "NNPS") else "was"
+        entailed = f"{subj} {be} no longer {comp.lower_}{tail}."
+        contradicted = f"{subj} continued {comp.lower_}{tail}."
+    else:
+        entailed = f"{subj} will no longer {base}{tail}."
+        contradicted = f"{subj} will continue to {base}{tail}."
     premise = window.text.strip()
-    rows = [{"premise": premise, "hypothesis": f"{ent.text} is {phrase}.", "label": "entailment",
-             "phenomenon": "extracted_role", "origin": origin}]
-    if others:
-        other = rng.choice(others)
-        label = "contradiction" if definite and lemma in UNIQUE_ROLES else "not_entailment"
-        rows.append({"premise": premise, "hypothesis": f"{other.text} is {phrase}.", "label": label,
-                     "phenomenon": "swapped_role", "origin": origin, "swap": [ent.text, other.text]})
-    return rows
+    return [{"premise": premise, "hypothesis": entailed, "label": "entailment", "phenomenon": "implicit_negation",
+             "origin": origin},
+            {"premise": premise, "hypothesis": contradicted, "label": "contradiction",
+             "phenomenon": "implicit_negation", "origin": origin}]
 
 
 def _windows(doc, max_sentences: int) -> Iterator:
@@ -437,7 +569,8 @@ def same_story_pairs(windows: list, clauses: list[str | None], rng: random.Rando
 def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: int = 3) -> list[dict]:
     """Rows generated from one parsed text (a spaCy Doc): for every window of up to ``max_sentences``
     sentences, at most one entailed clause and one swap, one entailed role and one swapped role holder
-    (:func:`role_pairs`), and, for articles of three windows or more, one ``same_story`` row
+    (:func:`role_pairs`), a left role (:func:`former_role_pairs`) and an implicit negation
+    (:func:`implicit_negation_pairs`), and, for articles of three windows or more, one ``same_story`` row
     (:func:`same_story_pairs`); each row carries ``premise`` (the window's text), ``hypothesis``, ``label``
     and ``phenomenon``."""
     rows: list[dict] = []
@@ -493,6 +626,10 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
                      "origin": origin})
         rows.append({"premise": premise, "hypothesis": swapped, "label": SWAP_LABEL[kind],
                      "phenomenon": PHENOMENON[kind], "origin": origin, "swap": [ent.text, other.text]})
+    for window in windows:  # a generator of their own per window, so the rows above do not change with them
+        wrng = random.Random(int(hashlib.sha1(window.text.encode("utf-8")).hexdigest()[:12], 16))
+        rows += former_role_pairs(window, wrng, origin=origin)
+        rows += implicit_negation_pairs(window, wrng, origin=origin)
     return rows
 
 

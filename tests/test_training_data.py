@@ -1,0 +1,34 @@
+"""Training mixture (detector.training.data): held-out split, weights, phenomenon filter, manifest."""
+from __future__ import annotations
+
+import json
+
+from detector.training.data import build_mixture, read_pairs
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def _rows(n, prefix, **extra):
+    return [{"id": f"{prefix}{i}", "premise": f"{prefix} premise {i}.", "hypothesis": f"{prefix} hypothesis {i}.",
+             "label": ["entailment", "neutral", "contradiction"][i % 3], **extra} for i in range(n)]
+
+
+def test_phenomena_filter_and_a_file_listed_twice(tmp_path):
+    data, synth = tmp_path / "data", tmp_path / "synth"
+    data.mkdir(), synth.mkdir()
+    _write(data / "dev.jsonl", _rows(10, "dev"))
+    _write(synth / "swaps.jsonl", _rows(6, "common", phenomenon="same_story") + _rows(3, "rare", phenomenon="former_role"))
+    assert [r.id for r in read_pairs(synth / "swaps.jsonl", phenomena={"former_role"})] == ["rare0", "rare1", "rare2"]
+    config = {"seed": 1, "heldout": {"file": "dev.jsonl", "n": 4, "train_weight": 1.0},
+              "sources": [{"file": "swaps.jsonl", "dir": "synth", "weight": 1.0},
+                          {"file": "swaps.jsonl", "dir": "synth", "weight": 3.0, "phenomena": ["former_role"]}]}
+    train, heldout, manifest = build_mixture(config, data, synth)
+    assert len(heldout) == 4 and not {r.premise for r in heldout} & {r.premise for r in train}
+    ids = [r.id for r in train]
+    assert ids.count("rare0") == 4 and ids.count("common0") == 1  # once from the file, three times more from the filter
+    assert len(train) == (10 - 4) + 9 + 3 * 3  # dev rows not held out, the whole file, the rare rows again
+    last = manifest["files"][-1]
+    assert last["phenomena"] == ["former_role"] and last["rows"] == 3 and last["rows_used"] == 9
+    assert "phenomena" not in manifest["files"][1]
