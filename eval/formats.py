@@ -175,50 +175,15 @@ def _bodies_path(path: Path) -> Path:
                             "next to it")
 
 
-def _column(header: list[str], *names: str) -> int:
-    norm = [h.strip().lower().replace("_", " ") for h in header]
-    for name in names:
-        if name in norm:
-            return norm.index(name)
-    raise KeyError(names[0])
-
-
 def _read_fnc(path: Path) -> list[Pair]:
-    bodies_path = _bodies_path(path)
-    bodies: dict[str, str] = {}
-    with open(bodies_path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None) or []
-        try:
-            id_col, body_col = _column(header, "body id"), _column(header, "articlebody")
-        except KeyError as exc:
-            raise ValueError(f"{bodies_path}:1: FNC-1 bodies header lacks column {exc}") from None
-        for row in reader:
-            if len(row) > max(id_col, body_col):
-                bodies[row[id_col].strip()] = row[body_col]
+    from detector.training.stance import read_fnc1
+
     pairs: list[Pair] = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None) or []
-        try:
-            head_col, id_col, stance_col = (_column(header, "headline"), _column(header, "body id"),
-                                            _column(header, "stance"))
-        except KeyError as exc:
-            raise ValueError(f"{path}:1: FNC-1 stances header lacks column {exc}") from None
-        for row in reader:
-            line_no = reader.line_num
-            if len(row) <= max(head_col, id_col, stance_col):
-                logger.warning("%s:%d: skipped (too few columns)", path, line_no)
-                continue
-            body_id, stance = row[id_col].strip(), row[stance_col].strip().lower()
-            if body_id not in bodies:
-                logger.warning("%s:%d: skipped (Body ID %r not in %s)", path, line_no, body_id, bodies_path.name)
-                continue
-            if stance not in _FNC:
-                logger.warning("%s:%d: skipped (unknown stance %r)", path, line_no, stance)
-                continue
-            pair = _make(path, line_no, f"{path.stem}-{line_no}", bodies[body_id], row[head_col], _FNC[stance],
-                         long=True)
-            if pair is not None:
-                pairs.append(pair)
+    for row in read_fnc1(path, _bodies_path(path)):
+        if row.stance not in _FNC:
+            logger.warning("%s:%d: skipped (unknown stance %r)", path, row.line, row.stance)
+            continue
+        pair = _make(path, row.line, f"{path.stem}-{row.line}", row.body, row.headline, _FNC[row.stance], long=True)
+        if pair is not None:
+            pairs.append(pair)
     return pairs

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from detector.jsonl import iter_jsonl
+from detector.jsonl import iter_jsonl, write_jsonl
 from detector.text import normalize_text
 
 __all__ = ["Example", "read_pairs", "split_heldout", "build_mixture", "file_sha256"]
@@ -87,6 +88,23 @@ def split_heldout(rows: list[Example], n_heldout: int) -> tuple[list[Example], l
     for premise in order:
         (heldout if len(heldout) < n_heldout else train).extend(by_premise[premise])
     return train, heldout
+
+
+def in_test_split(key: str, test_fraction: float) -> bool:
+    """Whether a row keyed ``key`` (a premise, a document id) belongs to the test part of a split that keeps
+    ``test_fraction`` of the keys: those whose SHA-1 (first 32 bits, as a fraction of 2**32 - 1) falls below
+    it. Stable across runs, machines and row order, and all rows sharing a key fall on one side."""
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < test_fraction
+
+
+def write_splits(out_dir: str | Path, parts: dict[str, list[dict]], count_field: str) -> None:
+    """Write each ``parts[name]`` to ``out_dir/name`` as jsonl (atomically), creating ``out_dir``, and log its
+    row count per value of ``count_field``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, rows in parts.items():
+        write_jsonl(out_dir / name, rows)
+        logger.info("%s: %d rows %s", name, len(rows), dict(Counter(r.get(count_field) for r in rows)))
 
 
 def _resample(rows: list[Example], weight: float, rng: random.Random) -> list[Example]:

@@ -52,15 +52,14 @@ import argparse
 import csv
 import hashlib
 import logging
-import os
 import random
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from detector.jsonl import iter_jsonl, write_jsonl
+from detector.jsonl import iter_jsonl
+from detector.training.data import in_test_split, write_splits
 
 log = logging.getLogger(__name__)
 
@@ -653,12 +652,8 @@ def generate(texts: list[tuple[str, str]], *, seed: int = 13, nlp=None, batch_si
 def split(rows: list[dict], *, test_fraction: float = 0.15) -> tuple[list[dict], list[dict]]:
     """Split by premise (SHA-1 of its text), so no premise straddles train and test. The test part keeps
     three-way rows only (the two-way ``swapped_entity`` rows are train-only)."""
-    def is_test(row: dict) -> bool:
-        h = int(hashlib.sha1(row["premise"].encode("utf-8")).hexdigest()[:8], 16)
-        return h / 0xFFFFFFFF < test_fraction
-
-    train = [r for r in rows if not is_test(r)]
-    test = [r for r in rows if is_test(r) and r["label"] != "not_entailment"]
+    train = [r for r in rows if not in_test_split(r["premise"], test_fraction)]
+    test = [r for r in rows if in_test_split(r["premise"], test_fraction) and r["label"] != "not_entailment"]
     return train, test
 
 
@@ -675,10 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("%d texts", len(texts))
     rows = generate(texts, seed=a.seed)
     train, test = split(rows, test_fraction=a.test_fraction)
-    os.makedirs(a.out_dir, exist_ok=True)
-    for name, part in (("swaps_train.jsonl", train), ("swaps_test.jsonl", test)):
-        write_jsonl(a.out_dir / name, part)
-        log.info("%s: %d rows %s", name, len(part), dict(Counter(r["phenomenon"] for r in part)))
+    write_splits(a.out_dir, {"swaps_train.jsonl": train, "swaps_test.jsonl": test}, "phenomenon")
     return 0
 
 
