@@ -41,6 +41,15 @@ def test_two_stage_card(tmp_path):
     assert [s["files"][0]["file"] for s in manifest["stages"]] == ["lingnli_train.jsonl", "swaps_train.jsonl"]
 
 
+def test_a_file_listed_twice_with_a_phenomenon_filter(tmp_path):
+    one = _run(tmp_path / "one", BASE, [{"file": "swaps_train.jsonl", "rows": 9, "rows_used": 9},
+                                        {"file": "swaps_train.jsonl", "rows": 3, "rows_used": 15,
+                                         "phenomena": ["former_role", "swapped_role"]}])
+    card = render(one, [], None, "")
+    assert card.count("python -m detector.training.swaps") == 1  # one generator command per file
+    assert "| swaps_train.jsonl | " in card and "| swaps_train.jsonl (only former_role, swapped_role) | " in card
+
+
 def test_single_stage_card_has_no_stage_headings(tmp_path):
     one = _run(tmp_path / "one", BASE, [{"file": "sick_train.jsonl", "rows": 5, "rows_used": 5}])
     card = render(one, [], None, "Extra words.")

@@ -107,7 +107,7 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     files = [Path(f["file"]).name for f in manifest["files"]]
     # runs before the key was recorded used the default directory
     synth_dir = _home(Path(config["synth_dir"])) if config.get("synth_dir") else "~/.cache/detector/synth"
-    gen = [GENERATORS[f].format(synth_dir=synth_dir) for f in files if f in GENERATORS]
+    gen = [GENERATORS[f].format(synth_dir=synth_dir) for f in dict.fromkeys(files) if f in GENERATORS]
     init = f" --init-from {_home(Path(config['init_from']))}" if config.get("init_from") else ""
     config_file = config.get("config_file", "minilm_nli.json")  # runs before the key was recorded: stage 1
     lines = [
@@ -126,7 +126,8 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     for f in manifest["files"]:
         stem = Path(f["file"]).stem
         note = f" ({f['heldout_rows']} of them held out)" if "heldout_rows" in f else ""
-        lines.append(f"| {Path(f['file']).name} | {LICENCES.get(stem, 'see ../shared/datasets/README.md')} | "
+        only = f" (only {', '.join(f['phenomena'])})" if f.get("phenomena") else ""
+        lines.append(f"| {Path(f['file']).name}{only} | {LICENCES.get(stem, 'see ../shared/datasets/README.md')} | "
                      f"{f['rows']}{note} | {f['rows_used']} |")
     return lines + [""]
 
