@@ -186,6 +186,22 @@ def _join(tokens) -> tuple[str, dict[int, tuple[int, int]]]:
     return text, spans
 
 
+#: Pronouns that leave a cut-out clause without its referent ("It was sold for $5 million").
+VAGUE_PRONOUNS = ("it", "this", "that", "they", "he", "she")
+
+
+def _unasserted(verb) -> bool:
+    """True when a verb above ``verb`` keeps its clause from being asserted: a non-factive verb ("believed
+    that ...") or a hedge (modal, conditional, estimate); plain reporting verbs (said, told) do not."""
+    return any(a.lemma_.lower() in NONFACTIVE or a.lower_ in HEDGES - {"said", "says", "say", "told", "reported"}
+               for a in verb.ancestors)
+
+
+def _vague(tokens) -> bool:
+    """True when ``tokens`` hold a pronoun from :data:`VAGUE_PRONOUNS`."""
+    return any(t.pos_ == "PRON" and t.lower_ in VAGUE_PRONOUNS for t in tokens)
+
+
 def extract_clause(ent) -> tuple[str, int, int] | None:
     """A compact clause around the entity span ``ent`` (a spaCy Span), as ``(text, start, end)`` where
     ``text[start:end]`` is the entity's text; None when the sentence has no usable clause for it.
@@ -203,8 +219,7 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
         return None
     if verb is child or child.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "conj", "parataxis", "acl"):
         return None
-    if any(a.lemma_.lower() in NONFACTIVE or a.lower_ in HEDGES - {"said", "says", "say", "told", "reported"}
-           for a in verb.ancestors):
+    if _unasserted(verb):
         return None
     if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless", "although", "though") for c in verb.children):
         return None
@@ -233,7 +248,7 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
         return None
     if any(c.dep_ == "compound" and c.i < ent.start for c in ent.root.children):
         return None  # the entity is the tail of a longer name ("Patil" in "Pratibha Patil")
-    if any(t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in ordered):
+    if _vague(ordered):
         return None
     text, spans = _join(ordered)
     text = text.rstrip(" ,;:-")
@@ -471,8 +486,7 @@ def implicit_negation_pairs(window, rng: random.Random, *, origin: str = "") -> 
         subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
         if subject is None or subject.pos_ == "PRON" or subject.dep_ == "nsubjpass":
             continue
-        if any(a.lemma_.lower() in NONFACTIVE or a.lower_ in HEDGES - {"said", "says", "say", "told", "reported"}
-               for a in verb.ancestors):
+        if _unasserted(verb):
             continue
         aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if verb.tag_ == "VBD" and not aux:
@@ -487,15 +501,14 @@ def implicit_negation_pairs(window, rng: random.Random, *, origin: str = "") -> 
                 for t in _kept(c, None)]
         subj = _kept(subject, None)
         tokens = subj + [comp] + rest
-        if not 3 <= len(tokens) <= 30 or any(t.lower_ in HEDGES for t in rest) or any(
-                t.pos_ == "PRON" and t.lower_ in ("it", "this", "that", "they", "he", "she") for t in tokens):
+        if not 3 <= len(tokens) <= 30 or any(t.lower_ in HEDGES for t in rest) or _vague(tokens):
             continue
         if comp.lemma_.lower() == "comment" and rng.random() < 0.75:
             continue
-        options.append((verb, lemma, tense, subject, _span_text(subj), comp, _span_text(rest) if rest else ""))
+        options.append((lemma, tense, subject, _span_text(subj), comp, _span_text(rest) if rest else ""))
     if not options:
         return []
-    verb, lemma, tense, subject, subj, comp, rest = rng.choice(options)
+    lemma, tense, subject, subj, comp, rest = rng.choice(options)
     subj = subj[0].upper() + subj[1:]
     tail = f" {rest}" if rest else ""
     base = comp.lemma_.lower() if comp.tag_ == "VBG" else comp.lower_
