@@ -38,7 +38,6 @@ TWO_WAY = ("entailment", "not_entailment")
 LONG_PREMISE_WORDS = 200
 
 _ANLI = {"e": "entailment", "n": "neutral", "c": "contradiction"}
-_FNC = {"agree": "entailment", "disagree": "contradiction", "discuss": "neutral", "unrelated": "neutral"}
 
 
 @dataclass(frozen=True)
@@ -176,14 +175,16 @@ def _bodies_path(path: Path) -> Path:
 
 
 def _read_fnc(path: Path) -> list[Pair]:
-    from detector.training.stance import read_fnc1
+    from detector.training.stance import STANCE_TO_LABEL, read_fnc1
 
+    labels = {**STANCE_TO_LABEL, "unrelated": "neutral"}  # evaluation keeps the unrelated pairs (a different story)
     pairs: list[Pair] = []
     for row in read_fnc1(path, _bodies_path(path)):
-        if row.stance not in _FNC:
+        if row.stance not in labels:
             logger.warning("%s:%d: skipped (unknown stance %r)", path, row.line, row.stance)
             continue
-        pair = _make(path, row.line, f"{path.stem}-{row.line}", row.body, row.headline, _FNC[row.stance], long=True)
+        pair = _make(path, row.line, f"{path.stem}-{row.line}", row.body, row.headline, labels[row.stance],
+                     long=True)
         if pair is not None:
             pairs.append(pair)
     return pairs

@@ -35,17 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detector.training.data import in_test_split, write_splits
+from detector.training.swaps import content_words
 
 log = logging.getLogger(__name__)
 
 #: FNC-1 stance -> NLI label (body = premise, headline = hypothesis); stances not listed are dropped.
 STANCE_TO_LABEL = {"agree": "entailment", "disagree": "contradiction", "discuss": "neutral"}
-
-
-def _content(text: str) -> set[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP_WORDS and len(w) > 2}
 
 
 @dataclass(frozen=True)
@@ -118,18 +113,18 @@ def best_passage(sentences: list[str], headline: str, *, max_sentences: int = 3,
     """The run of up to ``max_sentences`` consecutive ``sentences`` (cut to at most ``max_words`` words,
     always at least one sentence) sharing the most content words with ``headline``; the earliest on a tie.
     An empty string for no sentences."""
-    target = _content(headline)
+    target = content_words(headline)
+    hits = [content_words(s) & target for s in sentences]  # per sentence, once
+    lengths = [len(s.split()) for s in sentences]
     best, best_score = "", -1
     for start in range(len(sentences)):
-        chosen: list[str] = []
-        for sentence in sentences[start:start + max_sentences]:
-            if chosen and sum(len(s.split()) for s in chosen) + len(sentence.split()) > max_words:
-                break
-            chosen.append(sentence)
-        passage = " ".join(chosen)
-        score = len(_content(passage) & target)
+        end, words = start + 1, lengths[start]
+        while end < min(start + max_sentences, len(sentences)) and words + lengths[end] <= max_words:
+            words += lengths[end]
+            end += 1
+        score = len(set().union(*hits[start:end]))
         if score > best_score:
-            best, best_score = passage, score
+            best, best_score = " ".join(sentences[start:end]), score
     return best
 
 
@@ -144,13 +139,10 @@ def stance_pairs(stances: Path, bodies: Path, *, nlp=None, max_per_label: int | 
         FileNotFoundError: a csv does not exist.
         ValueError: a csv lacks one of its columns.
     """
-    wanted = []
+    by_label: dict[str, list[StanceRow]] = defaultdict(list)
     for row in read_fnc1(stances, bodies):
         if row.stance in STANCE_TO_LABEL and row.body.strip():
-            wanted.append(row)
-    by_label: dict[str, list[StanceRow]] = defaultdict(list)
-    for row in wanted:
-        by_label[STANCE_TO_LABEL[row.stance]].append(row)
+            by_label[STANCE_TO_LABEL[row.stance]].append(row)
     rng = random.Random(seed)
     keep: list[StanceRow] = []
     for label in sorted(by_label):

@@ -540,7 +540,8 @@ def _windows(doc, max_sentences: int) -> Iterator:
         yield doc[part[0].start:part[-1].end]
 
 
-def _content(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The lower-cased words of ``text`` of three characters or more that are not spaCy stop words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return {w for w in _words(text) if w not in STOP_WORDS and len(w) > 2}
@@ -558,12 +559,12 @@ def same_story_pairs(windows: list, clauses: list[str | None], rng: random.Rando
     if len(windows) < 3:
         return rows
     # per clause, once: its content words and the capitalised words it names
-    facts = [None if c is None else (_content(c), {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", c[1:])})
+    facts = [None if c is None else (content_words(c), {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", c[1:])})
              for c in clauses]
     for i, window in enumerate(windows):
         premise = window.text.strip()
         names = {t.lower_ for t in window if t.text[:1].isupper() and not t.is_sent_start and len(t.text) > 2}
-        prem_words = _content(premise)
+        prem_words = content_words(premise)
         options = []
         for j, (clause, fact) in enumerate(zip(clauses, facts)):
             if j == i or fact is None:
