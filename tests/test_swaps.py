@@ -42,7 +42,7 @@ def test_hedged_clauses_are_skipped(nlp, sentence, detail):
 
 def test_number_swapped_from_elsewhere_in_the_premise_is_a_contradiction(nlp):
     doc = nlp("The firm was sold for $9.4 billion in December. The sale was meant to cover a tax bill of $27.5 billion.")
-    rows = pairs_from_doc(doc, random.Random(0))
+    rows = [r for r in pairs_from_doc(doc, random.Random(0)) if r["phenomenon"] != "restated_detail"]
     labels = {r["label"]: r for r in rows}
     assert set(labels) == {"entailment", "contradiction"}
     swap = labels["contradiction"]
@@ -54,7 +54,7 @@ def test_number_swapped_from_elsewhere_in_the_premise_is_a_contradiction(nlp):
 
 def test_no_swap_without_a_second_detail_of_the_same_kind(nlp):
     doc = nlp("The firm was sold for $9.4 billion to a little known company.")
-    assert pairs_from_doc(doc, random.Random(0)) == []
+    assert [r["phenomenon"] for r in pairs_from_doc(doc, random.Random(0))] == ["restated_detail"]  # no swap
 
 
 def test_read_texts_jsonl_and_csv(tmp_path):
@@ -252,9 +252,84 @@ def test_new_phenomena_leave_the_other_rows_unchanged(nlp, monkeypatch):
     doc = nlp("Luis Roldan, the former Spanish chief of police, failed to pay $5 million to Banco Central in 1994. "
               "Thomas Meyer, the chief executive of Banco Central, sold 300 shares to Carlos Ruiz in 1995.")
     rows = pairs_from_doc(doc, random.Random(3))
-    new = {"former_role", "implicit_negation"}
+    new = {"former_role", "implicit_negation", "restated_detail", "voice"}
     assert {r["phenomenon"] for r in rows} >= new
-    monkeypatch.setattr(swaps, "former_role_pairs", lambda *a, **k: [])
-    monkeypatch.setattr(swaps, "implicit_negation_pairs", lambda *a, **k: [])
+    for name in ("former_role_pairs", "implicit_negation_pairs", "restated_detail_pairs", "voice_pairs"):
+        monkeypatch.setattr(swaps, name, lambda *a, **k: [])
     assert [r for r in rows if r["phenomenon"] not in new] == pairs_from_doc(doc, random.Random(3))
     assert [r["phenomenon"] in new for r in rows] == sorted(r["phenomenon"] in new for r in rows)
+
+
+@pytest.mark.parametrize("sentence,detail,restated", [
+    ("The film was produced by Mack Sennett in 1923.", "Mack Sennett", "Sennett"),
+    ("The city has 8,586 residents.", "8,586", "8586"),
+    ("The company sold 125000 cars last year.", "125000", "125,000"),
+    ("Police arrested seven men on Friday.", "seven", "7"),
+    ("Police arrested 7 men on Friday.", "7", "seven"),
+    ("He collected his seventh championship ring.", "seventh", "7th"),
+    ("Prices rose 20% in March.", "20%", "20 percent"),
+    ("Prices rose 20 per cent in March.", "20 per cent", "20%"),
+    ("Diana died on 31 August 1997 in Paris.", "31 August 1997", "August 31, 1997"),
+])
+def test_restate_keeps_the_value_and_changes_the_form(nlp, sentence, detail, restated):
+    from detector.training.swaps import restate
+
+    assert restate(_ent(nlp(sentence), detail)) == restated
+
+
+def test_restated_detail_rows_are_entailed_clauses_with_the_detail_rewritten(nlp):
+    from detector.training.swaps import restated_detail_pairs
+
+    doc = nlp("Mercedes-Benz USA sold 12,500 cars in Montvale.")
+    rows = restated_detail_pairs(doc[:], extract_clause, random.Random(0))
+    assert [(r["label"], r["phenomenon"]) for r in rows] == [("entailment", "restated_detail")]
+    assert "12500 cars" in rows[0]["hypothesis"] and rows[0]["premise"] == doc.text
+
+
+def test_surname_is_not_used_when_another_person_shares_it(nlp):
+    from detector.training.swaps import restated_detail_pairs
+
+    doc = nlp("George Bush met Tony Blair in London. Laura Bush visited a school in Leeds.")
+    rows = restated_detail_pairs(doc[:], extract_clause, random.Random(0))
+    assert not any(h.startswith("Bush ") or " Bush " in h and "George Bush" not in h and "Laura Bush" not in h
+                   for h in (r["hypothesis"] for r in rows))
+
+
+def test_voice_rewrites_and_reverses_one_doer_events(nlp):
+    from detector.training.swaps import voice_pairs
+
+    rows = voice_pairs(nlp("Microsoft acquired Skype in 2011.")[:], random.Random(0))
+    assert [(r["label"], r["hypothesis"]) for r in rows] == [
+        ("entailment", "Skype was acquired by Microsoft."), ("contradiction", "Microsoft was acquired by Skype.")]
+    rows = voice_pairs(nlp("The novel was written by Charles Dickens in 1859.")[:], random.Random(0))
+    assert rows[0]["label"] == "entailment" and rows[0]["hypothesis"] == "Charles Dickens wrote the novel."
+    assert all(r["phenomenon"] == "voice" for r in rows)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Microsoft did not acquire Skype in 2011.",            # negation
+    "Analysts believe Microsoft acquired Skype in 2011.",  # non-factive verb above
+    "Microsoft may have acquired Skype.",                  # modal: no simple past
+    "It acquired Skype in 2011.",                          # pronoun doer
+    "Microsoft gave up its stake.",                        # particle verb
+])
+def test_voice_skips_unasserted_or_unrewritable_clauses(nlp, sentence):
+    from detector.training.swaps import voice_pairs
+
+    assert voice_pairs(nlp(sentence)[:], random.Random(0)) == []
+
+
+def test_new_phenomena_keep_the_ids_of_earlier_rows_across_windows(nlp, monkeypatch):
+    # ids number a text's rows: the rows added later must come after every earlier row of the text
+    from detector.training import swaps
+
+    text = ("Luis Roldan, the former Spanish chief of police, failed to pay $5 million to Banco Central in 1994. "
+            "Thomas Meyer sold 300 shares to Carlos Ruiz in 1995. Microsoft acquired Skype in 2011. "
+            "The company refused to sell 12,000 shares to Carlos Ruiz in 1996. Google bought YouTube in 2006. "
+            "The firm paid 40 dollars in 1997.")
+    rows = swaps.generate([("t", text)], nlp=nlp)
+    new = {"restated_detail", "voice"}
+    assert {r["phenomenon"] for r in rows} & new
+    for name in ("restated_detail_pairs", "voice_pairs"):
+        monkeypatch.setattr(swaps, name, lambda *a, **k: [])
+    assert [r for r in rows if r["phenomenon"] not in new] == swaps.generate([("t", text)], nlp=nlp)

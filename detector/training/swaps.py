@@ -30,6 +30,12 @@ premise, so entailment" calls these entailed. This module builds, from any Engli
 - ``implicit_negation``: "failed to pay" / "will stop selling" rewritten with an explicit negation ("did not
   pay", "will no longer sell"; entailment) and with the opposite verb ("managed to pay", "will continue to
   sell"; contradiction);
+- ``restated_detail`` (entailment): an extracted clause with its detail written another way, same value
+  ("8586" for "8,586", "7th" for "seventh", "20 percent" for "20%", "Sennett" for "Mack Sennett"): the
+  counterweight to the swaps, which otherwise teach that a detail written differently is a different one;
+- ``voice``: a simple-past clause in the other voice ("Skype was acquired by Microsoft" for "Microsoft
+  acquired Skype"; entailment) and, for one-doer verbs between two named entities, with doer and thing done
+  reversed ("Microsoft was acquired by Skype"; contradiction);
 - ``same_story`` (neutral): a clause cut from another window of the same article that names something the
   premise names but says something else. Cross-source comparison is mostly such pairs, and SNLI's
   same-scene convention teaches a model to call them contradictions.
@@ -122,6 +128,34 @@ NEGATIVE_IMPLICATIVES = {"fail": ("managed", "manage"), "refuse": ("agreed", "ag
                          "neglect": ("remembered", "remember")}
 #: Verbs ending an activity ("will stop selling" -> "will no longer sell"; "will continue to sell" contradicts).
 CESSATIVES = {"stop", "cease", "quit"}
+#: Simple past and past participle of irregular verbs common in news, by lemma, for the voice rewrites
+#: (:func:`voice_pairs`); regular verbs ("-ed") share one form and need no entry.
+IRREGULAR_VERBS = {
+    "beat": ("beat", "beaten"), "become": ("became", "become"), "begin": ("began", "begun"), "bring": ("brought", "brought"),
+    "build": ("built", "built"), "buy": ("bought", "bought"), "catch": ("caught", "caught"), "choose": ("chose", "chosen"),
+    "draw": ("drew", "drawn"), "drive": ("drove", "driven"), "eat": ("ate", "eaten"), "fight": ("fought", "fought"),
+    "find": ("found", "found"), "forbid": ("forbade", "forbidden"), "freeze": ("froze", "frozen"), "give": ("gave", "given"),
+    "grow": ("grew", "grown"), "hold": ("held", "held"), "hit": ("hit", "hit"), "keep": ("kept", "kept"),
+    "know": ("knew", "known"), "lead": ("led", "led"), "leave": ("left", "left"), "lend": ("lent", "lent"),
+    "lose": ("lost", "lost"), "make": ("made", "made"), "meet": ("met", "met"), "pay": ("paid", "paid"),
+    "ride": ("rode", "ridden"), "see": ("saw", "seen"), "sell": ("sold", "sold"), "send": ("sent", "sent"),
+    "set": ("set", "set"), "shake": ("shook", "shaken"), "shoot": ("shot", "shot"),
+    "speak": ("spoke", "spoken"), "spend": ("spent", "spent"), "steal": ("stole", "stolen"), "strike": ("struck", "struck"),
+    "take": ("took", "taken"), "teach": ("taught", "taught"), "tell": ("told", "told"), "throw": ("threw", "thrown"),
+    "understand": ("understood", "understood"), "win": ("won", "won"), "withdraw": ("withdrew", "withdrawn"),
+    "write": ("wrote", "written"), "overtake": ("overtook", "overtaken"), "shut": ("shut", "shut"), "put": ("put", "put"),
+    "cut": ("cut", "cut"), "bear": ("bore", "borne"), "tear": ("tore", "torn"), "wear": ("wore", "worn"),
+    "seek": ("sought", "sought"), "sink": ("sank", "sunk"), "hang": ("hanged", "hanged"), "bind": ("bound", "bound"),
+    "feed": ("fed", "fed"), "break": ("broke", "broken"), "forgive": ("forgave", "forgiven"), "hide": ("hid", "hidden"),
+}
+#: Number words that can be written as digits and back ("seven" <-> "7"); "one" is left out (a pronoun too).
+SMALL_NUMBERS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                             "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+                                             "sixteen", "seventeen", "eighteen", "nineteen", "twenty")) if i >= 2}
+ORDINALS = {w: i for i, w in enumerate(("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                                        "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                                        "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                        "twentieth")) if i >= 1}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -426,7 +460,8 @@ def _role_rows(window, rng: random.Random, origin: str, former: bool) -> list[di
     ent, phrase, lemma, definite, others = rng.choice(options)
     premise = window.text.strip()
     holder = ("contradiction", "former_role") if former else ("entailment", "extracted_role")
-    rows = [{"premise": premise, "hypothesis": f"{ent.text} is {phrase}.", "label": holder[0],
+    name = re.sub(r" ?['’]s$", "", ent.text)  # "owner Tom Benson's local interests": the entity has the "'s"
+    rows = [{"premise": premise, "hypothesis": f"{name} is {phrase}.", "label": holder[0],
              "phenomenon": holder[1], "origin": origin}]
     if others:
         other = rng.choice(others)
@@ -530,6 +565,163 @@ def implicit_negation_pairs(window, rng: random.Random, *, origin: str = "") -> 
              "phenomenon": "implicit_negation", "origin": origin}]
 
 
+def _ordinal_suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def restate(ent) -> str | None:
+    """Another way to write the detail ``ent`` (a spaCy Span) that keeps its meaning, or None: a person's
+    full name as the surname ("Mack Sennett" -> "Sennett"); thousands separators added or dropped ("8,586"
+    <-> "8586"); small numbers and ordinals as words or digits ("seven" <-> "7", "seventh" <-> "7th");
+    "20%" <-> "20 percent"; "$5 million" -> "5 million dollars"; "31 August 1997" <-> "August 31, 1997"."""
+    text = ent.text
+    if ent.label_ == "PERSON":
+        if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent) and ent[-1].text.isalpha() and ent[-1].text[:1].isupper():
+            return ent[-1].text
+        return None
+    if ent.label_ == "ORDINAL":
+        low = text.lower()
+        if low in ORDINALS:
+            return f"{ORDINALS[low]}{_ordinal_suffix(ORDINALS[low])}"
+        m = re.fullmatch(r"(\d+)(st|nd|rd|th)", low)
+        words = {i: w for w, i in ORDINALS.items()}
+        return words.get(int(m.group(1))) if m else None
+    if ent.label_ == "DATE":
+        months = "|".join(m.capitalize() for m in MONTHS[:12])
+        m = re.fullmatch(rf"(\d{{1,2}}) ({months}),? (\d{{4}})", text)
+        if m:
+            return f"{m.group(2)} {m.group(1)}, {m.group(3)}"
+        m = re.fullmatch(rf"({months}) (\d{{1,2}}),? (\d{{4}})", text)
+        return f"{m.group(2)} {m.group(1)} {m.group(3)}" if m else None
+    if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
+        return None
+    low = text.lower()
+    if low in SMALL_NUMBERS:
+        return str(SMALL_NUMBERS[low])
+    if re.fullmatch(r"\d+", text) and 2 <= int(text) <= 20:
+        return next(w for w, i in SMALL_NUMBERS.items() if i == int(text))
+    m = re.fullmatch(r"(\d+(?:\.\d+)?) ?(%|percent|per cent)", text)
+    if m:
+        return f"{m.group(1)}{' percent' if m.group(2) == '%' else '%'}"
+    m = re.fullmatch(r"\$ ?(\d[\d,.]*(?: (?:million|billion|trillion))?)", text)
+    if m:
+        return f"{m.group(1)} dollars"
+    if re.search(r"\b\d{1,3}(,\d{3})+\b", text):
+        return re.sub(r"\b(\d{1,3}(?:,\d{3})+)\b", lambda n: n.group(1).replace(",", ""), text)
+    if re.search(r"(?<![\d.,])\d{5,}(?![\d.,])", text):  # not 4 digits: "1998" may be a year
+        return re.sub(r"(?<![\d.,])(\d{5,})(?![\d.,])", lambda n: f"{int(n.group(1)):,}", text)
+    return None
+
+
+def restated_detail_pairs(window, clause, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """At most one ``restated_detail`` row (entailment) from one window: a clause cut from it
+    (:func:`extract_clause`, through ``clause``, a cached version) with its detail written another way
+    (:func:`restate`). RTE-3 entailments such as "Kanchenjunga is 8586 meters high" for "the 8,586-meter Mt.
+    Kanchenjunga", or "produced by Sennett" for "produced by Mack Sennett", are called contradictions by a
+    model that learned from ``swapped_number`` and ``swapped_entity`` rows that a detail written differently
+    is a different detail. A surname is used only when no other person of the window shares it."""
+    people = [e for e in window.ents if e.label_ == "PERSON"]
+    options = []
+    for ent in window.ents:
+        if ent.label_ != "ORDINAL" and not _usable(ent):
+            continue
+        new = restate(ent)
+        if not new or new == ent.text:
+            continue
+        if ent.label_ == "PERSON" and any(p.text != ent.text and p[-1].text == new for p in people):
+            continue
+        found = clause(ent)
+        if found is not None:
+            options.append((found, new))
+    if not options:
+        return []
+    (text, start, end), new = rng.choice(options)
+    hyp = text[:start] + new + text[end:]
+    return [{"premise": window.text.strip(), "hypothesis": hyp[0].upper() + hyp[1:] + ".", "label": "entailment",
+             "phenomenon": "restated_detail", "origin": origin}]
+
+
+def _verb_forms(verb) -> tuple[str, str] | None:
+    """``(simple past, past participle)`` of ``verb`` (a token in either form), or None when unknown."""
+    lemma = verb.lemma_.lower()
+    if lemma in IRREGULAR_VERBS:
+        forms = IRREGULAR_VERBS[lemma]
+        return forms if verb.lower_ in forms else None
+    return (verb.lower_, verb.lower_) if verb.lower_.endswith("ed") else None
+
+
+def _phrase(tokens) -> str:
+    """The text of a noun phrase moved out of first position: its first word lower-cased unless a name."""
+    text = _span_text(tokens)
+    first = min(tokens, key=lambda t: t.i)
+    capitalised = first.text[:1].isupper() and first.text[1:] == first.text[1:].lower()  # not "MPs", "US"
+    return text[:1].lower() + text[1:] if capitalised and first.pos_ != "PROPN" else text
+
+
+def voice_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """``voice`` rows from one window with a simple-past clause that has a doer and a thing done: the
+    clause in the other voice is entailed ("Mack Sennett produced the film" <-> "The film was produced by
+    Mack Sennett"), and, for one-doer verbs (:data:`ONE_AGENT_VERBS`) between two named entities, the
+    clause with doer and thing done reversed contradicts ("Wehkamp was sold by GUS" for "GUS sold
+    Wehkamp"). Other dependents of the verb (prepositional phrases, adverbs) are dropped, which keeps the
+    clause entailed. The same filters as :func:`extract_clause` apply: no negation, hedge, condition or
+    non-factive verb above, no vague pronoun. At most one clause per window."""
+    options = []
+    for verb in window:
+        if verb.pos_ != "VERB" or verb.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "conj", "acl", "parataxis", "pcomp"):
+            continue
+        deps = {c.dep_ for c in verb.children}
+        if deps & {"neg", "prt", "ccomp", "xcomp", "mark"} or _unasserted(verb):
+            continue
+        if any(c.dep_ == "dative" and c.pos_ != "ADP" for c in verb.children):
+            continue  # "gave him the book": not "sold it to him"
+        forms = _verb_forms(verb)
+        if forms is None:
+            continue
+        aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        first = lambda dep: next((c for c in verb.children if c.dep_ == dep), None)  # noqa: E731
+        if verb.tag_ == "VBD" and not aux and first("nsubj") is not None and first("dobj") is not None:
+            doer, done, active = first("nsubj"), first("dobj"), True
+        elif verb.tag_ == "VBN" and aux in (["was"], ["were"]) and first("nsubjpass") is not None and first("agent"):
+            doer = next((c for c in first("agent").children if c.dep_ == "pobj"), None)
+            done, active = first("nsubjpass"), False
+            if doer is None:
+                continue
+        else:
+            continue
+        if doer.pos_ == "PRON" or done.pos_ == "PRON":
+            continue
+        if done.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "nummod", "amod", "compound") for c in done.children):
+            continue  # a bare noun: an idiom ("took place", "made progress") has no passive
+        doer_t, done_t = _kept(doer, None), _kept(done, None)
+        if not (1 <= len(doer_t) <= 10 and 1 <= len(done_t) <= 10) or _vague(doer_t + done_t):
+            continue
+        if any(t.lower_ in HEDGES for t in doer_t + done_t):
+            continue
+        options.append((verb, forms, doer, done, doer_t, done_t, active))
+    if not options:
+        return []
+    verb, (past, participle), doer, done, doer_t, done_t, active = rng.choice(options)
+    premise = window.text.strip()
+
+    def passive(subject, subject_t, agent_t) -> str:
+        be = "were" if subject.tag_ in ("NNS", "NNPS") else "was"
+        return f"{_phrase(subject_t)} {be} {participle} by {_phrase(agent_t)}"
+
+    def active_form(subject_t, object_t) -> str:
+        return f"{_phrase(subject_t)} {past} {_phrase(object_t)}"
+
+    other = passive(done, done_t, doer_t) if active else active_form(doer_t, done_t)
+    rows = [{"premise": premise, "hypothesis": other[0].upper() + other[1:] + ".", "label": "entailment",
+             "phenomenon": "voice", "origin": origin}]
+    named = doer.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and done.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+    if named and verb.lemma_.lower() in ONE_AGENT_VERBS and not _compatible(_span_text(doer_t), _span_text(done_t)):
+        reversed_ = passive(doer, doer_t, done_t) if active else active_form(done_t, doer_t)
+        rows.append({"premise": premise, "hypothesis": reversed_[0].upper() + reversed_[1:] + ".",
+                     "label": "contradiction", "phenomenon": "voice", "origin": origin})
+    return rows
+
+
 def _windows(doc, max_sentences: int) -> Iterator:
     sents = list(doc.sents)
     if len(sents) <= max_sentences:
@@ -583,7 +775,8 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
     """Rows generated from one parsed text (a spaCy Doc): for every window of up to ``max_sentences``
     sentences, at most one entailed clause and one swap, one entailed role and one swapped role holder
     (:func:`role_pairs`), a left role (:func:`former_role_pairs`) and an implicit negation
-    (:func:`implicit_negation_pairs`), and, for articles of three windows or more, one ``same_story`` row
+    (:func:`implicit_negation_pairs`), a restated detail (:func:`restated_detail_pairs`) and a clause in the
+    other voice (:func:`voice_pairs`), and, for articles of three windows or more, one ``same_story`` row
     (:func:`same_story_pairs`); each row carries ``premise`` (the window's text), ``hypothesis``, ``label``
     and ``phenomenon``."""
     rows: list[dict] = []
@@ -643,6 +836,10 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         wrng = random.Random(int(hashlib.sha1(window.text.encode("utf-8")).hexdigest()[:12], 16))
         rows += former_role_pairs(window, wrng, origin=origin)
         rows += implicit_negation_pairs(window, wrng, origin=origin)
+    for window in windows:  # again, after them: ids (row numbers within a text) of the rows above stay
+        wrng = random.Random(int(hashlib.sha1(b"restate " + window.text.encode("utf-8")).hexdigest()[:12], 16))
+        rows += restated_detail_pairs(window, clause, wrng, origin=origin)
+        rows += voice_pairs(window, wrng, origin=origin)
     return rows
 
 
