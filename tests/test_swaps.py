@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -42,7 +43,7 @@ def test_hedged_clauses_are_skipped(nlp, sentence, detail):
 
 def test_number_swapped_from_elsewhere_in_the_premise_is_a_contradiction(nlp):
     doc = nlp("The firm was sold for $9.4 billion in December. The sale was meant to cover a tax bill of $27.5 billion.")
-    rows = [r for r in pairs_from_doc(doc, random.Random(0)) if r["phenomenon"] != "restated_detail"]
+    rows = [r for r in pairs_from_doc(doc, random.Random(0)) if r["phenomenon"] not in ("restated_detail", "changed_value")]
     labels = {r["label"]: r for r in rows}
     assert set(labels) == {"entailment", "contradiction"}
     swap = labels["contradiction"]
@@ -54,7 +55,7 @@ def test_number_swapped_from_elsewhere_in_the_premise_is_a_contradiction(nlp):
 
 def test_no_swap_without_a_second_detail_of_the_same_kind(nlp):
     doc = nlp("The firm was sold for $9.4 billion to a little known company.")
-    assert [r["phenomenon"] for r in pairs_from_doc(doc, random.Random(0))] == ["restated_detail"]  # no swap
+    assert [r["phenomenon"] for r in pairs_from_doc(doc, random.Random(0))] == ["restated_detail", "changed_value"]
 
 
 def test_read_texts_jsonl_and_csv(tmp_path):
@@ -282,8 +283,25 @@ def test_restated_detail_rows_are_entailed_clauses_with_the_detail_rewritten(nlp
 
     doc = nlp("Mercedes-Benz USA sold 12,500 cars in Montvale.")
     rows = restated_detail_pairs(doc[:], extract_clause, random.Random(0))
-    assert [(r["label"], r["phenomenon"]) for r in rows] == [("entailment", "restated_detail")]
+    assert [(r["label"], r["phenomenon"]) for r in rows] == [("entailment", "restated_detail"),
+                                                             ("contradiction", "changed_value")]
     assert "12500 cars" in rows[0]["hypothesis"] and rows[0]["premise"] == doc.text
+    changed = re.search(r"sold (\d+) cars", rows[1]["hypothesis"]).group(1)
+    assert changed != "12500" and len(changed) == 5  # the value changes, the form stays
+
+
+@pytest.mark.parametrize("text", ["12500", "seven", "seventh", "August 31, 1997", "31 August 1997", "20 percent"])
+def test_changed_value_keeps_the_form_and_changes_the_value(text):
+    from detector.training.swaps import changed_value
+
+    for seed in range(20):
+        new = changed_value(text, random.Random(seed))
+        assert new is not None and new != text
+        assert re.sub(r"\d", "0", new).replace("00", "0") == re.sub(r"\d", "0", text).replace("00", "0") \
+            or not re.search(r"\d", text)  # digits stay digits (a day may gain or lose one)
+    assert changed_value("Sennett", random.Random(0)) is None
+    assert all(re.fullmatch(r"\d*(1st|2nd|3rd|[04-9]th|1[1-3]th)", changed_value("2nd", random.Random(s)))
+               for s in range(20))
 
 
 def test_surname_is_not_used_when_another_person_shares_it(nlp):
