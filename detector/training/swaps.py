@@ -708,7 +708,7 @@ def voice_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
     """``voice`` rows from one window with a simple-past clause that has a doer and a thing done: the
     clause in the other voice is entailed ("Mack Sennett produced the film" <-> "The film was produced by
     Mack Sennett"), and, for one-doer verbs (:data:`ONE_AGENT_VERBS`) between two named entities, the
-    clause with doer and thing done reversed contradicts ("Wehkamp was sold by GUS" for "GUS sold
+    clause with doer and thing done reversed contradicts ("GUS was sold by Wehkamp" for "GUS sold
     Wehkamp"). Other dependents of the verb (prepositional phrases, adverbs) are dropped, which keeps the
     clause entailed. The same filters as :func:`extract_clause` apply: no negation, hedge, condition or
     non-factive verb above, no vague pronoun. At most one clause per window."""
@@ -879,14 +879,19 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         rows.append({"premise": premise, "hypothesis": swapped, "label": SWAP_LABEL[kind],
                      "phenomenon": PHENOMENON[kind], "origin": origin, "swap": [ent.text, other.text]})
     for window in windows:  # a generator of their own per window, so the rows above do not change with them
-        wrng = random.Random(int(hashlib.sha1(window.text.encode("utf-8")).hexdigest()[:12], 16))
+        wrng = _window_rng(window)
         rows += former_role_pairs(window, wrng, origin=origin)
         rows += implicit_negation_pairs(window, wrng, origin=origin)
     for window in windows:  # again, after them: ids (row numbers within a text) of the rows above stay
-        wrng = random.Random(int(hashlib.sha1(b"restate " + window.text.encode("utf-8")).hexdigest()[:12], 16))
+        wrng = _window_rng(window, salt="restate ")
         rows += restated_detail_pairs(window, clause, wrng, origin=origin)
         rows += voice_pairs(window, wrng, origin=origin)
     return rows
+
+
+def _window_rng(window, salt: str = "") -> random.Random:
+    """A random generator seeded from ``salt`` and the window's text (SHA-1), independent of the rows before."""
+    return random.Random(int(hashlib.sha1((salt + window.text).encode("utf-8")).hexdigest()[:12], 16))
 
 
 def generate(texts: list[tuple[str, str]], *, seed: int = 13, nlp=None, batch_size: int = 64) -> list[dict]:
