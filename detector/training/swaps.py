@@ -569,6 +569,11 @@ def implicit_negation_pairs(window, rng: random.Random, *, origin: str = "") -> 
              "phenomenon": "implicit_negation", "origin": origin}]
 
 
+#: The month names as a regular-expression alternation ("January|February|..."), for full dates.
+MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS[:12])
+ORDINAL_WORDS = {i: w for w, i in ORDINALS.items()}
+
+
 def _ordinal_suffix(n: int) -> str:
     return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
@@ -588,14 +593,12 @@ def restate(ent) -> str | None:
         if low in ORDINALS:
             return f"{ORDINALS[low]}{_ordinal_suffix(ORDINALS[low])}"
         m = re.fullmatch(r"(\d+)(st|nd|rd|th)", low)
-        words = {i: w for w, i in ORDINALS.items()}
-        return words.get(int(m.group(1))) if m else None
+        return ORDINAL_WORDS.get(int(m.group(1))) if m else None
     if ent.label_ == "DATE":
-        months = "|".join(m.capitalize() for m in MONTHS[:12])
-        m = re.fullmatch(rf"(\d{{1,2}}) ({months}),? (\d{{4}})", text)
+        m = re.fullmatch(rf"(\d{{1,2}}) ({MONTH_NAMES}),? (\d{{4}})", text)
         if m:
             return f"{m.group(2)} {m.group(1)}, {m.group(3)}"
-        m = re.fullmatch(rf"({months}) (\d{{1,2}}),? (\d{{4}})", text)
+        m = re.fullmatch(rf"({MONTH_NAMES}) (\d{{1,2}}),? (\d{{4}})", text)
         return f"{m.group(2)} {m.group(1)} {m.group(3)}" if m else None
     if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
         return None
@@ -666,8 +669,7 @@ def changed_value(text: str, rng: random.Random) -> str | None:
         return rng.choice([w for w in SMALL_NUMBERS if w != low])
     if low in ORDINALS:
         return rng.choice([w for w in ORDINALS if w != low])
-    months = "|".join(m.capitalize() for m in MONTHS[:12])
-    m = re.fullmatch(rf"({months}) (\d{{1,2}}), (\d{{4}})|(\d{{1,2}}) ({months}) (\d{{4}})", text)
+    m = re.fullmatch(rf"({MONTH_NAMES}) (\d{{1,2}}), (\d{{4}})|(\d{{1,2}}) ({MONTH_NAMES}) (\d{{4}})", text)
     if m:
         if rng.random() < 0.5:
             year = m.group(3) or m.group(6)
