@@ -718,8 +718,10 @@ def voice_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
     for verb in window:
         if verb.pos_ != "VERB" or verb.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "conj", "acl", "parataxis", "pcomp"):
             continue
-        deps = {c.dep_ for c in verb.children}
-        if deps & {"neg", "prt", "ccomp", "xcomp", "mark"} or _unasserted(verb):
+        first: dict = {}  # each dependency label's first child
+        for c in verb.children:
+            first.setdefault(c.dep_, c)
+        if first.keys() & {"neg", "prt", "ccomp", "xcomp", "mark"} or _unasserted(verb):
             continue
         if any(c.dep_ == "dative" and c.pos_ != "ADP" for c in verb.children):
             continue  # "gave him the book": not "sold it to him"
@@ -727,12 +729,11 @@ def voice_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
         if forms is None:
             continue
         aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        first = lambda dep: next((c for c in verb.children if c.dep_ == dep), None)  # noqa: E731
-        if verb.tag_ == "VBD" and not aux and first("nsubj") is not None and first("dobj") is not None:
-            doer, done, active = first("nsubj"), first("dobj"), True
-        elif verb.tag_ == "VBN" and aux in (["was"], ["were"]) and first("nsubjpass") is not None and first("agent"):
-            doer = next((c for c in first("agent").children if c.dep_ == "pobj"), None)
-            done, active = first("nsubjpass"), False
+        if verb.tag_ == "VBD" and not aux and "nsubj" in first and "dobj" in first:
+            doer, done, active = first["nsubj"], first["dobj"], True
+        elif verb.tag_ == "VBN" and aux in (["was"], ["were"]) and "nsubjpass" in first and "agent" in first:
+            doer = next((c for c in first["agent"].children if c.dep_ == "pobj"), None)
+            done, active = first["nsubjpass"], False
             if doer is None:
                 continue
         else:
