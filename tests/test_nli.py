@@ -4,6 +4,8 @@ The shipped checkpoint may be a placeholder, so nothing here asserts accuracy: o
 normalisation, determinism, and int8-vs-fp32 agreement.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,6 +19,7 @@ from detector.nli import (
     score_both_directions,
 )
 from detector.records import NLI_LABELS
+from detector.resources import packaged_nli_path
 
 # --- label_permutation ---------------------------------------------------------------------------------------
 
@@ -232,7 +235,6 @@ def test_int8_model_is_close_to_fp32(fp32_probs):
 
 def test_int8_build_emits_no_tracer_warnings(tmp_path, monkeypatch):
     from detector.nli import build_int8_onnx
-    from detector.resources import packaged_nli_path
 
     monkeypatch.setenv("DETECTOR_CACHE", str(tmp_path))
     target = build_int8_onnx(packaged_nli_path())
@@ -266,3 +268,16 @@ def test_load_nli_is_lazy():
     model = load_nli()
     assert model._model is None
     assert load_nli("int8")._session is None
+
+
+def test_unpacked_shipped_model_loads_as_a_cross_encoder(tmp_path, fp32_probs):
+    # `export --unpack` writes the shipped model as a plain transformers directory (for `train --init-from`);
+    # loaded as any local cross-encoder, it must give the shipped model's probabilities in our label order.
+    from detector.training.export import unpack
+
+    out = tmp_path / "unpacked"
+    unpack(Path(packaged_nli_path()), out)
+    assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in out.iterdir()}
+    assert not (tmp_path / "unpacked.tmp").exists()
+    probs = load_nli(str(out)).predict_proba(PAIRS)
+    np.testing.assert_allclose(probs, fp32_probs, atol=1e-4)

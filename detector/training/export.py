@@ -6,6 +6,11 @@ the frozen embeddings come from that package at load time (see :func:`detector.n
 Usage::
 
     python -m detector.training.export --run-dir ~/.cache/detector/runs/nli-v1 [--out detector/models/nli]
+    python -m detector.training.export --unpack DIR [--package detector/models/nli]
+
+``--unpack DIR`` goes the other way: it writes the shipped model (base weights plus the shipped fp16 tensors,
+as fp32) as a ``transformers`` model directory, which ``train.py --init-from DIR`` can continue from when the
+run that produced it is no longer on disk.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -64,13 +70,47 @@ def export(run_dir: Path, out_dir: Path) -> dict:
     return summary
 
 
+def unpack(package_dir: Path, out_dir: Path) -> dict:
+    """Write the model shipped in ``package_dir`` as a full ``transformers`` directory in ``out_dir``
+    (``config.json``, ``model.safetensors`` in fp32, tokenizer files); return a summary dict.
+
+    The trained tensors were rounded to fp16 at export, so the unpacked weights equal the shipped model's,
+    not the original run's fp32 weights.
+
+    Raises:
+        FileNotFoundError: ``package_dir`` holds no ``trained.safetensors`` (see
+            :func:`detector.nli.load_own_torch_model`).
+    """
+    from detector.nli import load_own_torch_model
+
+    model, tokenizer = load_own_torch_model(str(package_dir))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(str(tmp))
+    tokenizer.save_pretrained(str(tmp))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.replace(tmp, out_dir)
+    summary = {"package": str(package_dir), "out": str(out_dir),
+               "n_parameters": int(sum(p.numel() for p in model.parameters()))}
+    logger.info("unpacked %s", summary)
+    return summary
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--run-dir", type=Path, required=True)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--run-dir", type=Path, help="export this run's final/ into --out")
+    mode.add_argument("--unpack", type=Path, metavar="DIR",
+                      help="write the model shipped in --package as a transformers directory DIR")
     parser.add_argument("--out", type=Path, default=Path(packaged_nli_path()))
+    parser.add_argument("--package", type=Path, default=Path(packaged_nli_path()))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    export(args.run_dir, args.out)
+    if args.unpack is not None:
+        unpack(args.package, args.unpack)
+    else:
+        export(args.run_dir, args.out)
     return 0
 
 
