@@ -21,6 +21,7 @@ def test_two_stage_card(tmp_path):
                                                  {"file": "synth_train.jsonl", "rows": 4, "rows_used": 4}])
     (one / "final").mkdir()
     two = _run(tmp_path / "runs" / "two", {**BASE, "epochs": 1, "lr": 2e-5, "init_from": str(one / "final"),
+                                           "precision_used": "fp32",
                                            "config_file": "minilm_nli_stage2.json", "synth_dir": str(tmp_path / "gen2")},
                [{"file": "swaps_train.jsonl", "rows": 7, "rows_used": 7}])
     results = [{"dataset": "heldout", "n": 3, "accuracy": 0.5, "per_class": {"contradiction": {"f1": 0.25}}}]
@@ -32,6 +33,8 @@ def test_two_stage_card(tmp_path):
     assert f"--out-dir {tmp_path / 'gen2'}" in card and f"--synth-dir {tmp_path / 'gen2'}" in card
     assert "--synth-dir ~/.cache/detector/synth " in card  # stage 1 recorded no directory: the default
     assert "| heldout | 3 | 0.500 | 0.250 |" in card
+    # stage 1 recorded no precision (it predates the key: bf16); stage 2 trained in fp32
+    assert card.index("bf16 autocast on CPU") < card.index("### Stage 2 of 2") < card.index("; fp32 on CPU")
     metrics = tmp_path / "m.json"
     metrics.write_text(json.dumps(results))
     out = tmp_path / "out"

@@ -110,11 +110,13 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     gen = [GENERATORS[f].format(synth_dir=synth_dir) for f in dict.fromkeys(files) if f in GENERATORS]
     init = f" --init-from {_home(Path(config['init_from']))}" if config.get("init_from") else ""
     config_file = config.get("config_file", "minilm_nli.json")  # runs before the key was recorded: stage 1
+    # runs before the key was recorded all trained under bf16 autocast
+    precision = "fp32" if config.get("precision_used") == "fp32" else "bf16 autocast"
     lines = [
         f"- Seed {config['seed']}; {config['epochs']} epoch(s); batch {config['batch_size']}; AdamW lr {config['lr']}, "
         f"linear warm-up {config['warmup_ratio']:.0%} then linear decay; max length {config['max_length']} tokens; "
         f"embeddings frozen: {config.get('freeze_embeddings')}, lowest layers frozen: {config.get('freeze_layers', 0)}; "
-        "bf16 autocast on CPU, length-bucketed batches.",
+        f"{precision} on CPU, length-bucketed batches.",
         "- Two-way rows (entailment / not_entailment) train the three-way head by marginal likelihood.",
         f"- {manifest['n_train']} training rows; {manifest['n_heldout']} SNLI dev rows held out by premise "
         "(never trained on).",

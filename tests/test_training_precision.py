@@ -1,0 +1,55 @@
+"""Training precision (detector.training.train): bf16 autocast only where the CPU has bf16, recorded per run."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from detector.training import train as train_mod
+
+
+def _cpuinfo(tmp_path, flags: str):
+    path = tmp_path / "cpuinfo"
+    path.write_text(f"processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: fpu sse2 {flags}\n\n"
+                    f"processor\t: 1\nflags\t\t: fpu sse2 {flags}\n")
+    return path
+
+
+def test_native_bf16_is_read_from_the_cpu_flags(tmp_path):
+    assert train_mod.cpu_has_native_bf16(_cpuinfo(tmp_path, "avx512f avx512_bf16"))
+    assert train_mod.cpu_has_native_bf16(_cpuinfo(tmp_path, "amx_tile amx_bf16"))
+    assert not train_mod.cpu_has_native_bf16(_cpuinfo(tmp_path, "avx512f avx512_vnni"))
+    assert not train_mod.cpu_has_native_bf16(tmp_path / "missing")
+
+
+def test_resolve_precision(monkeypatch):
+    monkeypatch.setattr(train_mod, "cpu_has_native_bf16", lambda: False)
+    assert train_mod.resolve_precision("auto") == "fp32"
+    assert train_mod.resolve_precision("bf16") == "bf16"
+    monkeypatch.setattr(train_mod, "cpu_has_native_bf16", lambda: True)
+    assert train_mod.resolve_precision("auto") == "bf16"
+    assert train_mod.resolve_precision("fp32") == "fp32"
+    with pytest.raises(ValueError, match="precision"):
+        train_mod.resolve_precision("fp16")
+
+
+def test_a_resumed_run_keeps_its_precision(tmp_path, monkeypatch):
+    # two steps on the real base weights: the first run stops after them at a checkpoint; the resumed run
+    # must train on in the precision recorded then, even where "auto" would now choose the other one
+    data, synth, run = tmp_path / "data", tmp_path / "synth", tmp_path / "run"
+    data.mkdir(), synth.mkdir()
+    rows = [{"id": f"r{i}", "premise": f"The council met on day {i}.", "hypothesis": f"The council met {i} times.",
+             "label": ["entailment", "neutral", "contradiction"][i % 3]} for i in range(16)]
+    (data / "snli_dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    config = {"seed": 1, "max_length": 32, "batch_size": 4, "epochs": 1, "lr": 1e-5, "warmup_ratio": 0.0,
+              "threads": 1, "checkpoint_every": 1, "max_steps": 2, "freeze_embeddings": True,
+              "heldout": {"file": "snli_dev.jsonl", "n": 4}, "sources": []}
+    monkeypatch.setattr(train_mod, "cpu_has_native_bf16", lambda: False)
+    train_mod.train(dict(config), data, synth, run, max_minutes=None)
+    assert json.loads((run / "config.json").read_text())["precision_used"] == "fp32"
+    assert (run / "final" / "model.safetensors").exists()
+    # pretend the run was interrupted at its checkpoint and resumes on a bf16 machine
+    (run / "checkpoint" / "position.json").write_text(json.dumps({"epoch": 0, "batch": 1, "step": 1}))
+    monkeypatch.setattr(train_mod, "cpu_has_native_bf16", lambda: True)
+    train_mod.train(dict(config), data, synth, run, max_minutes=None)
+    assert json.loads((run / "config.json").read_text())["precision_used"] == "fp32"
