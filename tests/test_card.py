@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 
-from detector.training.card import main, render
+from detector.training.card import main, render, restore_runs
 
 
 def _run(path, config, files):
@@ -42,6 +43,30 @@ def test_two_stage_card(tmp_path):
     assert main(["--run-dir", str(two), "--metrics", str(metrics), "--out-dir", str(out)]) == 0
     manifest = json.loads((out / "training_manifest.json").read_text())
     assert [s["files"][0]["file"] for s in manifest["stages"]] == ["lingnli_train.jsonl", "swaps_train.jsonl"]
+    assert manifest["stages"][1]["config"]["init_from"] == str(one / "final")
+
+
+def test_run_records_restored_from_the_training_manifest(tmp_path):
+    # the runs are gone (a fresh machine); the package's training_manifest.json brings their records back,
+    # and the card rendered from the restored runs is the card rendered from the originals
+    one = _run(tmp_path / "runs" / "one", {**BASE, "synth_dir": str(tmp_path / "gen1")},
+               [{"file": "lingnli_train.jsonl", "rows": 5, "rows_used": 5}])
+    two = _run(tmp_path / "runs" / "two", {**BASE, "init_from": str(one / "final"), "config_file": "stage2.json"},
+               [{"file": "swaps_train.jsonl", "rows": 7, "rows_used": 7}])
+    metrics = tmp_path / "m.json"
+    metrics.write_text("[]")
+    out = tmp_path / "out"
+    out.mkdir()
+    main(["--run-dir", str(two), "--metrics", str(metrics), "--out-dir", str(out)])
+    before = render(two, [], None, "")
+    shutil.rmtree(tmp_path / "runs")
+    assert restore_runs(out / "training_manifest.json") == [one, two]
+    assert render(two, [], None, "") == before
+    assert json.loads((one / "manifest.json").read_text())["files"][0]["file"] == "lingnli_train.jsonl"
+    # existing runs are never overwritten
+    (two / "config.json").write_text(json.dumps({**BASE, "lr": 1.0}))
+    assert restore_runs(out / "training_manifest.json") == []
+    assert json.loads((two / "config.json").read_text())["lr"] == 1.0
 
 
 def test_a_file_listed_twice_with_a_phenomenon_filter(tmp_path):

