@@ -312,7 +312,7 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         speaker = _speaker(pobj) if pobj is not None else None
         prop, ref, denied = _proposition(verb, sent, speech)
-        return Attribution(speaker, "according to", "asserts", prop, spans, event_date)
+        return Attribution(speaker, "according to", "asserts", prop, spans, _event_date(prop, event_date, pub_date))
     lemma = verb.lemma_.lower()
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     subj_tok = _subject(verb, passive)
@@ -324,7 +324,14 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
     if stance != "denies":
         ref = None
     verb_lemma = "cast doubt" if lemma == "cast" else lemma
-    return Attribution(speaker, verb_lemma, stance, prop, spans, event_date, ref)
+    return Attribution(speaker, verb_lemma, stance, prop, spans, _event_date(prop, event_date, pub_date), ref)
+
+
+def _event_date(prop: str, sentence_date: dt.date | None, pub_date: dt.date | None) -> dt.date | None:
+    """The time of an attributed claim: a day named inside its proposition ("denied on Tuesday that the town
+    fell on Monday": Monday), else the sentence's first one, which then dates the statement and stands for
+    "as of" ("said on Tuesday that the town had fallen": Tuesday)."""
+    return resolve_time(prop, pub_date) or sentence_date
 
 
 def _is_speech(sent: Span, start: int, end: int, verb: Token) -> bool:

@@ -65,7 +65,8 @@ class Attribution:
         proposition: the content without the attribution frame ("Russian forces captured Chasiv Yar").
         quote_spans: (start, end) character offsets, relative to the sentence, of quoted speech.
         event_date: the date the claim is about (relative expressions resolved against the publication
-            date), or None when the text gives no time.
+            date): for an attributed claim a day named inside the proposition, else the statement's own
+            day ("as of"); None when the text gives no time.
         refers_to: for a denial of a short reference ("denied the capture"), the noun it denies
             ("capture"); resolved to a proposition by the claims stage.
     """

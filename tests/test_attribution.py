@@ -196,3 +196,18 @@ def test_nominal_head(proposition, head):
     from detector.attribution import nominal_head
 
     assert nominal_head(proposition) == head
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the day inside the proposition is the claim's; the frame's day only dates the statement
+    ("The Ukrainian army on Tuesday denied that Russian forces had captured the town on Monday.", dt.date(2025, 7, 28)),
+    ("Russia's Defense Ministry said on Wednesday that its troops took the village on Sunday.", dt.date(2025, 7, 27)),
+    ("Forces captured the town on Monday, the ministry said on Wednesday.", dt.date(2025, 7, 28)),
+    # no day in the proposition: the statement's day stands for "as of"
+    ("The ministry said on Wednesday that its forces had captured the town.", dt.date(2025, 7, 30)),
+    # unattributed: the sentence's first day
+    ("The bridge reopened on Monday after repairs that began on Tuesday last week.", dt.date(2025, 7, 28)),
+])
+def test_event_date_prefers_the_propositions_day(text, expected):
+    att = _att(text)
+    assert att.event_date == expected
