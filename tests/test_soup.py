@@ -74,3 +74,20 @@ def test_bad_ingredients_are_refused(tmp_path):
         average([a, tmp_path / "unfinished"])
     with pytest.raises(SystemExit):  # the CLI turns the error into a usage message, not a traceback
         main(["--runs", str(a), "--out", str(tmp_path / "out")])
+
+
+def test_tensors_equal_in_every_run_are_kept_exactly(tmp_path):
+    # frozen tensors (the embeddings) must come out bit-identical, or export would ship them as "changed"
+    from safetensors.torch import save_file
+
+    a, b = _run(tmp_path / "a", 1), _run(tmp_path / "b", 2)
+    ta, tb = (load_file(str(r / "final" / "model.safetensors")) for r in (a, b))
+    name = "bert.embeddings.word_embeddings.weight"
+    shared = torch.randn_like(ta[name])
+    assert not torch.equal(shared * 0.7 + shared * 0.3, shared)  # the plain weighted sum changes some bits
+    for run, tensors in ((a, ta), (b, tb)):
+        save_file({**tensors, name: shared}, str(run / "final" / "model.safetensors"))
+    soup = average([a, b], [0.7, 0.3])
+    assert torch.equal(soup[name], shared)
+    other = "classifier.weight"
+    assert torch.allclose(soup[other], 0.7 * ta[other] + 0.3 * tb[other])

@@ -45,13 +45,16 @@ def _final(run_dir: Path) -> Path:
 def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
     """The weighted element-wise mean of the runs' ``final/model.safetensors`` tensors, as fp32.
 
-    ``weights`` (one per run, default uniform) are normalised to sum to 1.
+    ``weights`` (one per run, default uniform) are normalised to sum to 1. A tensor equal in every run (the
+    frozen embeddings) is kept exactly: a weighted sum of identical values can differ from them in the last
+    bit, and :mod:`detector.training.export` ships every tensor that differs from the base.
 
     Raises:
         FileNotFoundError: a run without ``final/model.safetensors``.
         ValueError: fewer than two runs, a wrong number of weights or a non-positive sum, different label
             orders (``id2label``), or tensors whose names or shapes differ between runs.
     """
+    import torch
     from safetensors.torch import load_file
 
     if len(run_dirs) < 2:
@@ -62,6 +65,7 @@ def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
     total = sum(weights)
     labels = None
     soup: dict = {}
+    first: dict = {}
     for run_dir, weight in zip(run_dirs, weights):
         final = _final(run_dir)
         id2label = json.loads((final / "config.json").read_text()).get("id2label")
@@ -72,6 +76,10 @@ def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
         if soup and set(tensors) != set(soup):
             raise ValueError(f"{run_dir}: tensor names differ from the first run's "
                              f"({sorted(set(tensors) ^ set(soup))[:5]} ...)")
+        if not first:
+            first = dict(tensors)
+        else:
+            first = {name: v for name, v in first.items() if torch.equal(v, tensors[name])}
         for name, value in tensors.items():
             value = value.float() * (weight / total)
             if name not in soup:
@@ -81,6 +89,7 @@ def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
                                  f"not {tuple(soup[name].shape)}")
             else:
                 soup[name] += value
+    soup.update({name: value.float() for name, value in first.items()})
     return soup
 
 
