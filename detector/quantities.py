@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "substitute"]
+__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "substitute", "QUALIFIER_WORDS"]
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -55,6 +55,9 @@ _QUAL_LOWER = {"more than", "over", "above", "at least", "exceeding", "upwards o
 _QUAL_UPPER = {"fewer than", "less than", "under", "below", "up to", "at most", "no more than"}
 _QUAL_ABOUT = {"about", "around", "roughly", "nearly", "almost", "approximately", "some", "close to", "an estimated",
                "estimated"}
+#: Every word of the qualifier phrases above ("more", "than", "least", ...), for comparing texts apart from
+#: their figures (:func:`detector.verdicts.figures_agree`).
+QUALIFIER_WORDS = frozenset(w for phrase in _QUAL_LOWER | _QUAL_UPPER | _QUAL_ABOUT for w in phrase.split())
 
 
 @dataclass(frozen=True)

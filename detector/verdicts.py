@@ -18,8 +18,9 @@ propositions, see :func:`detector.nli.combine`):
    reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
    unit, different quantity) out. Score: the larger of ``c`` and that probability.
 3. Different events or periods are not conflicts: claims from documents that share no named entity
-   (:func:`different_events`), and same-polarity claims naming different years with different figures
-   (:func:`different_periods`), are never flagged; NLI judges sentences alone and would take them for one
+   (:func:`different_events`), same-polarity claims naming different years with different figures
+   (:func:`different_periods`), and same-polarity claims that differ only in figures that agree
+   (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged; NLI judges sentences alone and would take them for one
    event. A pair is flagged when its score reaches ``threshold``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
@@ -35,10 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from detector.attribution import matches_reference, nominal_head, stem
-from detector.quantities import extract_quantities, numeric_conflicts, substitute, years
+from detector.quantities import QUALIFIER_WORDS, extract_quantities, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods"]
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods",
+           "figures_agree"]
 
 _E = NLI_LABELS.index("entailment")
 _C = NLI_LABELS.index("contradiction")
@@ -132,6 +134,43 @@ def _context_stems(text: str, quantity) -> set[str]:
     return {stem(w) for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in ENGLISH_STOP_WORDS}
 
 
+_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without"})
+
+
+def figures_agree(a: str, b: str, tolerance: float = 0.1) -> bool:
+    """True when two texts say the same thing apart from figures that agree: both give a quantity of a
+    shared unit, no same-unit values conflict (:func:`detector.quantities.numeric_conflicts`: "more than 20
+    people" and "23 people" overlap), the years named are the same, the negations are the same, and the
+    content-word stems outside the figures and their qualifiers of one text are a subset of the other's.
+
+    NLI models trained on swapped numbers call such pairs contradictions ("More than 20 people were injured
+    in the attack" vs "The attack injured 23 people"); same-polarity claims for which this holds are not
+    flagged. Conservative by design: any other differing content word keeps the pair for NLI to judge.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    qa, qb = extract_quantities(a), extract_quantities(b)
+    if not ({q.unit for q in qa} & {q.unit for q in qb}) or years(a) != years(b):
+        return False
+    if numeric_conflicts(a, b, tolerance=tolerance):
+        return False
+
+    def words(text: str, quantities) -> tuple[set[str], set[str]]:
+        rest, last = [], 0
+        for q in sorted(quantities, key=lambda q: q.start):
+            rest.append(text[last:q.start])
+            last = max(last, q.end)
+        rest.append(text[last:])
+        tokens = [w.lower() for w in re.findall(r"[A-Za-z]+(?:'t)?", " ".join(rest))]
+        negations = {"not" if w.endswith("n't") else w for w in tokens if w in _NEGATIONS or w.endswith("n't")}
+        content = {stem(w) for w in tokens if len(w) >= 3 and w not in ENGLISH_STOP_WORDS
+                   and w not in QUALIFIER_WORDS and w not in negations}
+        return content, negations
+
+    (ca, na), (cb, nb) = words(a, qa), words(b, qb)
+    return na == nb and bool(ca) and bool(cb) and (ca <= cb or cb <= ca)
+
+
 def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: VerdictConfig = VerdictConfig(),
            *, entailment_ab: float | None = None, entailment_ba: float | None = None,
            numeric_same: float | None = None) -> Finding | None:
@@ -163,7 +202,8 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             return None
         reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}{how}"
     elif pa * pb > 0:
-        if different_events(a, b) or different_periods(a, b):
+        if different_events(a, b) or different_periods(a, b) or figures_agree(a.content, b.content,
+                                                                                config.numeric_tolerance):
             return None
         score = c
         reason = f"NLI contradiction {c:.2f}"

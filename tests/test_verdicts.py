@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from detector.records import VERDICTS, Claim, Finding
-from detector.verdicts import VerdictConfig, decide, numeric_probe, polarity
+from detector.verdicts import VerdictConfig, decide, figures_agree, numeric_probe, polarity
 
 D1, D2, D9 = dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 9)
 
@@ -226,3 +226,26 @@ def test_numeric_probe_needs_a_shared_word_besides_the_figure():
     assert numeric_probe(cost, revenue, 0.9) is None
     bridge = claim("c:0", "The bridge cost 310 million crowns to build.", source="C")
     assert numeric_probe(cost, bridge, 0.9) == "The project cost 310 million crowns."
+
+
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ("More than 20 people were injured in the attack.", "The attack injured 23 people.", True),
+    ("At least 10 soldiers died in the fighting.", "12 soldiers died in the fighting.", True),
+    ("The attack injured 23 people.", "The attack injured 23 people and destroyed a school.", True),
+    ("More than 30 people were injured in the attack.", "The attack injured 23 people.", False),  # values conflict
+    ("The attack killed 12 people.", "The attack injured 12 people.", False),  # another predicate
+    ("The attack injured 23 people.", "The attack did not injure 23 people.", False),  # negation differs
+    ("Revenue was 3.8 billion in 2023.", "Revenue was 3.8 billion in 2024.", False),  # years differ
+    ("The bridge reopened on Monday.", "The bridge is closed.", False),  # no figures
+])
+def test_figures_agree(a, b, agree):
+    assert figures_agree(a, b) is agree
+    assert figures_agree(b, a) is agree
+
+
+def test_agreeing_figures_are_not_flagged_whatever_the_nli_says():
+    a = claim("a:0", "More than 20 people were injured in the attack.", source="A")
+    b = claim("b:0", "The attack injured 23 people.", source="B")
+    assert decide(a, b, p(0.05, 0.05, 0.9), 0.8) is None
+    c = claim("c:0", "More than 30 people were injured in the attack.", source="C")
+    assert decide(c, b, p(0.05, 0.05, 0.9), 0.8) is not None
