@@ -85,7 +85,6 @@ def unpack(package_dir: Path, out_dir: Path) -> dict:
             :func:`detector.nli.load_own_torch_model`).
     """
     from detector.nli import load_own_torch_model
-
     from detector.training.card import restore_runs
 
     model, tokenizer = load_own_torch_model(str(package_dir))

@@ -18,8 +18,8 @@ generated-data directory as ``synth_dir``, so the model card can name it).
 Precision (``"precision"`` in the config, ``--precision`` on the command line): ``auto`` (the default) trains
 under ``torch.autocast("cpu", dtype=torch.bfloat16)`` only where the CPU computes bf16 natively (``avx512_bf16``
 or ``amx_bf16`` in ``/proc/cpuinfo``), and in fp32 elsewhere: emulated bf16 is slower than fp32 (measured on a
-2-core Intel Xeon with AVX-512 but no bf16: 12 pairs/s under autocast). The precision used is recorded in the
-run's ``config.json`` as ``precision_used``.
+2-core Intel Xeon with AVX-512 but no bf16: 12 pairs/s under autocast, 30 in fp32). The precision used is recorded in the
+run's ``config.json`` as ``precision_used`` and kept when the run resumes.
 
 Speed (2-core AMD EPYC, avx512_bf16, MiniLM-L6, batch 32): bf16 autocast and length-bucketed batches, with
 the embeddings and lowest layers frozen (``freeze_layers``), as measured in the issue that asked for this.
