@@ -253,9 +253,10 @@ def test_new_phenomena_leave_the_other_rows_unchanged(nlp, monkeypatch):
     doc = nlp("Luis Roldan, the former Spanish chief of police, failed to pay $5 million to Banco Central in 1994. "
               "Thomas Meyer, the chief executive of Banco Central, sold 300 shares to Carlos Ruiz in 1995.")
     rows = pairs_from_doc(doc, random.Random(3))
-    new = {"former_role", "implicit_negation", "restated_detail", "voice"}
+    new = {"former_role", "implicit_negation", "restated_detail", "voice", "bounded_value"}
     assert {r["phenomenon"] for r in rows} >= new
-    for name in ("former_role_pairs", "implicit_negation_pairs", "restated_detail_pairs", "voice_pairs"):
+    for name in ("former_role_pairs", "implicit_negation_pairs", "restated_detail_pairs", "voice_pairs",
+                 "bounded_value_pairs"):
         monkeypatch.setattr(swaps, name, lambda *a, **k: [])
     assert [r for r in rows if r["phenomenon"] not in new] == pairs_from_doc(doc, random.Random(3))
     assert [r["phenomenon"] in new for r in rows] == sorted(r["phenomenon"] in new for r in rows)
@@ -346,8 +347,44 @@ def test_new_phenomena_keep_the_ids_of_earlier_rows_across_windows(nlp, monkeypa
             "The company refused to sell 12,000 shares to Carlos Ruiz in 1996. Google bought YouTube in 2006. "
             "The firm paid 40 dollars in 1997.")
     rows = swaps.generate([("t", text)], nlp=nlp)
-    new = {"restated_detail", "voice"}
-    assert {r["phenomenon"] for r in rows} & new
-    for name in ("restated_detail_pairs", "voice_pairs"):
+    new = {"restated_detail", "voice", "bounded_value"}
+    assert {r["phenomenon"] for r in rows} & new and "bounded_value" in {r["phenomenon"] for r in rows}
+    for name in ("restated_detail_pairs", "voice_pairs", "bounded_value_pairs"):
         monkeypatch.setattr(swaps, name, lambda *a, **k: [])
     assert [r for r in rows if r["phenomenon"] not in new] == swaps.generate([("t", text)], nlp=nlp)
+
+
+@pytest.mark.parametrize("value", [3, 7, 8, 20, 23, 99, 100, 1200, 12500, 300000])
+def test_bounds_hold_or_exclude_the_value(value):
+    from detector.training.swaps import bounds
+
+    def interval(bound):
+        qualifier, number = bound.rsplit(" ", 1)
+        n = int(number)
+        return {"more than": (n + 0.5, float("inf")), "at least": (n, float("inf")),
+                "fewer than": (0, n - 0.5)}[qualifier]
+
+    for seed in range(12):
+        holds, excludes = bounds(value, random.Random(seed))
+        low, high = interval(holds)
+        assert low <= value <= high, holds
+        low, high = interval(excludes)
+        assert not low <= value <= high, excludes
+        assert low >= 2 * value or high <= value / 2, excludes  # well beyond the pipeline's tolerance
+    assert bounds(2, random.Random(0)) is None
+
+
+def test_bounded_value_rows(nlp):
+    from detector.training.swaps import bounded_value_pairs
+
+    doc = nlp("Mercedes-Benz USA sold 12,500 cars in Montvale.")
+    rows = bounded_value_pairs(doc[:], extract_clause, random.Random(0))
+    assert [(r["label"], r["phenomenon"]) for r in rows] == [("entailment", "bounded_value"),
+                                                             ("contradiction", "bounded_value")]
+    assert all(r["premise"] == doc.text for r in rows)
+    for r in rows:  # thousands separators kept as written; the rest of the clause unchanged
+        assert re.search(r"sold (more than|at least|fewer than) \d{1,3}(,\d{3})+ cars", r["hypothesis"]), r
+    # years, small numbers and numbers that are not counts give no rows
+    for sentence in ("The firm was founded in 1998.", "Police arrested 2 men on Friday.",
+                     "The company sold seven cars in Montvale."):
+        assert bounded_value_pairs(nlp(sentence)[:], extract_clause, random.Random(0)) == []

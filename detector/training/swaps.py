@@ -38,6 +38,11 @@ premise, so entailment" calls these entailed. This module builds, from any Engli
 - ``voice``: a simple-past clause in the other voice ("Skype was acquired by Microsoft" for "Microsoft
   acquired Skype"; entailment) and, for one-doer verbs between two named entities, with doer and thing done
   reversed ("Microsoft was acquired by Skype"; contradiction);
+- ``bounded_value``: an extracted clause whose count (a plain number of at least 3) is given as a bound
+  instead: one that holds the value ("more than 20 people" for "23 people", "at least 23", "fewer than 30";
+  entailment) and one that excludes it ("more than 50 people", "fewer than 10"; contradiction). Trained on
+  swapped numbers alone, a model reads any other figure as a contradiction (the stage-11 candidate flagged
+  "More than 20 people were injured" against "The attack injured 23 people");
 - ``same_story`` (neutral): a clause cut from another window of the same article that names something the
   premise names but says something else. Cross-source comparison is mostly such pairs, and SNLI's
   same-scene convention teaches a model to call them contradictions.
@@ -689,6 +694,67 @@ def changed_value(text: str, rng: random.Random) -> str | None:
     return text[:m.start()] + str(rng.choice(options)) + text[m.end():]
 
 
+def _round_below(value: int) -> int:
+    """The roundest number below ``value`` at its leading digit's magnitude (23 -> 20, 20 -> 10, 1200 -> 1000,
+    8 -> 7)."""
+    magnitude = 10 ** (len(str(value)) - 1)
+    low = value // magnitude * magnitude
+    return low if low < value else value - magnitude
+
+
+def _round_above(value: int) -> int:
+    """The roundest number above ``value`` at its leading digit's magnitude (23 -> 30, 1200 -> 2000, 8 -> 9)."""
+    magnitude = 10 ** (len(str(value)) - 1)
+    return (value // magnitude + 1) * magnitude
+
+
+def bounds(value: int, rng: random.Random) -> tuple[str, str] | None:
+    """(a bound that holds ``value``, a bound that excludes it), each as qualifier and number ("more than 20",
+    "more than 50" for 23), or None below 3. Holding bounds: "more than" a rounder number below, "at least"
+    the value, "fewer than" a rounder number above; excluding ones lie at least a factor of two away
+    ("more than" a round number above twice the value, "fewer than" one below half of it), beyond the
+    pipeline's figure tolerance."""
+    if value < 3:
+        return None
+    holds = [f"more than {_round_below(value)}", f"at least {value}", f"fewer than {_round_above(value)}"]
+    excludes = [f"more than {_round_above(2 * value)}"]
+    if value >= 8:
+        excludes.append(f"fewer than {_round_below(value // 2)}")
+    return rng.choice(holds), rng.choice(excludes)
+
+
+def bounded_value_pairs(window, clause, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """At most two ``bounded_value`` rows from one window: a clause cut from it (:func:`extract_clause`,
+    through ``clause``) about a count written as a plain number (CARDINAL, digits with optional thousands
+    separators, at least 3, not a year) with the number replaced by a bound that holds it (entailment) and by
+    one that excludes it (contradiction); see :func:`bounds`. Thousands separators are kept as written."""
+    options = []
+    for ent in window.ents:
+        if ent.label_ != "CARDINAL" or not re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", ent.text):
+            continue
+        value = int(ent.text.replace(",", ""))
+        if value < 3 or 1800 <= value <= 2100 and "," not in ent.text:
+            continue
+        found = clause(ent)
+        if found is not None:
+            options.append((found, value, "," in ent.text))
+    if not options:
+        return []
+    (text, start, end), value, commas = rng.choice(options)
+    pair = bounds(value, rng)
+    if pair is None:
+        return []
+    premise = window.text.strip()
+    rows = []
+    for bound, label in zip(pair, ("entailment", "contradiction")):
+        qualifier, number = bound.rsplit(" ", 1)
+        written = f"{int(number):,}" if commas else number
+        hyp = text[:start] + f"{qualifier} {written}" + text[end:]
+        rows.append({"premise": premise, "hypothesis": hyp[0].upper() + hyp[1:] + ".", "label": label,
+                     "phenomenon": "bounded_value", "origin": origin})
+    return rows
+
+
 def _verb_forms(verb) -> tuple[str, str] | None:
     """``(simple past, past participle)`` of ``verb`` (a token in either form), or None when unknown."""
     lemma = verb.lemma_.lower()
@@ -889,6 +955,8 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         wrng = _window_rng(window, salt="restate ")
         rows += restated_detail_pairs(window, clause, wrng, origin=origin)
         rows += voice_pairs(window, wrng, origin=origin)
+    for window in windows:  # and again: the bounded values come after every row above
+        rows += bounded_value_pairs(window, clause, _window_rng(window, salt="bound "), origin=origin)
     return rows
 
 
