@@ -20,8 +20,9 @@ propositions, see :func:`detector.nli.combine`):
 3. Different events or periods are not conflicts: claims from documents that share no named entity
    (:func:`different_events`), same-polarity claims naming different years with different figures
    (:func:`different_periods`), and same-polarity claims that differ only in figures that agree
-   (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged; NLI judges sentences alone and would take them for one
-   event. A pair is flagged when its score reaches ``threshold``.
+   (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged; NLI judges sentences
+   alone and would take them for one event, or a figure given another way for another figure. A pair is
+   flagged when its score reaches ``threshold``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
@@ -162,10 +163,10 @@ def figures_agree(a: str, b: str, tolerance: float = 0.1) -> bool:
             last = max(last, q.end)
         rest.append(text[last:])
         tokens = [w.lower() for w in re.findall(r"[A-Za-z]+(?:'t)?", " ".join(rest))]
-        negations = {"not" if w.endswith("n't") else w for w in tokens if w in _NEGATIONS or w.endswith("n't")}
+        negated = [w for w in tokens if w in _NEGATIONS or w.endswith("n't")]
         content = {stem(w) for w in tokens if len(w) >= 3 and w not in ENGLISH_STOP_WORDS
-                   and w not in QUALIFIER_WORDS and w not in negations}
-        return content, negations
+                   and w not in QUALIFIER_WORDS and w not in negated}
+        return content, {"not" if w.endswith("n't") else w for w in negated}
 
     (ca, na), (cb, nb) = words(a, qa), words(b, qb)
     return na == nb and bool(ca) and bool(cb) and (ca <= cb or cb <= ca)

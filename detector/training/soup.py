@@ -65,7 +65,7 @@ def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
     total = sum(weights)
     labels = None
     soup: dict = {}
-    first: dict = {}
+    shared: dict = {}  # the tensors equal in every run so far
     for run_dir, weight in zip(run_dirs, weights):
         final = _final(run_dir)
         id2label = json.loads((final / "config.json").read_text()).get("id2label")
@@ -76,10 +76,10 @@ def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
         if soup and set(tensors) != set(soup):
             raise ValueError(f"{run_dir}: tensor names differ from the first run's "
                              f"({sorted(set(tensors) ^ set(soup))[:5]} ...)")
-        if not first:
-            first = dict(tensors)
+        if not soup:
+            shared = dict(tensors)
         else:
-            first = {name: v for name, v in first.items() if torch.equal(v, tensors[name])}
+            shared = {name: v for name, v in shared.items() if torch.equal(v, tensors[name])}
         for name, value in tensors.items():
             value = value.float() * (weight / total)
             if name not in soup:
@@ -89,7 +89,7 @@ def average(run_dirs: list[Path], weights: list[float] | None = None) -> dict:
                                  f"not {tuple(soup[name].shape)}")
             else:
                 soup[name] += value
-    soup.update({name: value.float() for name, value in first.items()})
+    soup.update({name: value.float() for name, value in shared.items()})
     return soup
 
 
