@@ -301,6 +301,11 @@ def extract_clause(ent) -> tuple[str, int, int] | None:
     return text, start, end
 
 
+def _as_sentence(clause: str) -> str:
+    """``clause`` with a capital first letter and a full stop, as hypotheses are written."""
+    return clause[0].upper() + clause[1:] + "."
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
@@ -656,7 +661,7 @@ def restated_detail_pairs(window, clause, rng: random.Random, *, origin: str = "
                                      (changed_value(new, rng), "contradiction", "changed_value")):
         if value is not None and (label == "entailment" or not re.search(rf"\b{re.escape(value)}\b", premise, re.I)):
             hyp = text[:start] + value + text[end:]
-            rows.append({"premise": premise, "hypothesis": hyp[0].upper() + hyp[1:] + ".", "label": label,
+            rows.append({"premise": premise, "hypothesis": _as_sentence(hyp), "label": label,
                          "phenomenon": phenomenon, "origin": origin})
     return rows
 
@@ -741,16 +746,14 @@ def bounded_value_pairs(window, clause, rng: random.Random, *, origin: str = "")
     if not options:
         return []
     (text, start, end), value, commas = rng.choice(options)
-    pair = bounds(value, rng)
-    if pair is None:
-        return []
+    pair = bounds(value, rng)  # never None: values below 3 are not options
     premise = window.text.strip()
     rows = []
     for bound, label in zip(pair, ("entailment", "contradiction")):
         qualifier, number = bound.rsplit(" ", 1)
         written = f"{int(number):,}" if commas else number
         hyp = text[:start] + f"{qualifier} {written}" + text[end:]
-        rows.append({"premise": premise, "hypothesis": hyp[0].upper() + hyp[1:] + ".", "label": label,
+        rows.append({"premise": premise, "hypothesis": _as_sentence(hyp), "label": label,
                      "phenomenon": "bounded_value", "origin": origin})
     return rows
 
@@ -827,12 +830,12 @@ def voice_pairs(window, rng: random.Random, *, origin: str = "") -> list[dict]:
         return f"{_phrase(subject_t)} {past} {_phrase(object_t)}"
 
     other = passive(done, done_t, doer_t) if active else active_form(doer_t, done_t)
-    rows = [{"premise": premise, "hypothesis": other[0].upper() + other[1:] + ".", "label": "entailment",
+    rows = [{"premise": premise, "hypothesis": _as_sentence(other), "label": "entailment",
              "phenomenon": "voice", "origin": origin}]
     named = doer.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and done.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
     if named and verb.lemma_.lower() in ONE_AGENT_VERBS and not _compatible(_span_text(doer_t), _span_text(done_t)):
         reversed_ = passive(doer, doer_t, done_t) if active else active_form(done_t, doer_t)
-        rows.append({"premise": premise, "hypothesis": reversed_[0].upper() + reversed_[1:] + ".",
+        rows.append({"premise": premise, "hypothesis": _as_sentence(reversed_),
                      "label": "contradiction", "phenomenon": "voice", "origin": origin})
     return rows
 
@@ -881,7 +884,7 @@ def same_story_pairs(windows: list, clauses: list[str | None], rng: random.Rando
                 options.append(clause)
         if options:
             clause = rng.choice(options)
-            rows.append({"premise": premise, "hypothesis": clause[0].upper() + clause[1:] + ".", "label": "neutral",
+            rows.append({"premise": premise, "hypothesis": _as_sentence(clause), "label": "neutral",
                          "phenomenon": "same_story", "origin": origin})
     return rows
 
@@ -940,9 +943,9 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         ent, kind, text, start, end, others = rng.choice(best)
         other = rng.choice(others)
         premise = window.text.strip()
-        hyp = text[0].upper() + text[1:] + "."
+        hyp = _as_sentence(text)
         swapped = text[:start] + other.text + text[end:]
-        swapped = re.sub(r"([$£€¥])\1", r"\1", swapped[0].upper() + swapped[1:] + ".")
+        swapped = re.sub(r"([$£€¥])\1", r"\1", _as_sentence(swapped))
         rows.append({"premise": premise, "hypothesis": hyp, "label": "entailment", "phenomenon": "extracted_clause",
                      "origin": origin})
         rows.append({"premise": premise, "hypothesis": swapped, "label": SWAP_LABEL[kind],
