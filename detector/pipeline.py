@@ -101,13 +101,15 @@ class Detector:
         config = VerdictConfig(threshold=self.threshold)
         probes = {n: probe for n, p in enumerate(pairs)
                   if (probe := numeric_probe(claims[p.i], claims[p.j], p.similarity, config)) is not None}
-        e = NLI_LABELS.index("entailment")
-        same = self._score([(probes[n], claims[pairs[n].j].content) for n in probes])[2][:, e]
-        numeric_same = dict(zip(probes, same.tolist()))
+        e, c = NLI_LABELS.index("entailment"), NLI_LABELS.index("contradiction")
+        probed = self._score([(probes[n], claims[pairs[n].j].content) for n in probes])[2]
+        numeric_same = dict(zip(probes, probed[:, e].tolist()))
+        numeric_contradiction = dict(zip(probes, probed[:, c].tolist()))
         findings = [f for n, (p, row) in enumerate(zip(pairs, probs))
                     if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config,
                                     entailment_ab=float(forward[n, e]), entailment_ba=float(backward[n, e]),
-                                    numeric_same=numeric_same.get(n))) is not None]
+                                    numeric_same=numeric_same.get(n),
+                                    numeric_contradiction=numeric_contradiction.get(n))) is not None]
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
 

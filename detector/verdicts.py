@@ -16,7 +16,11 @@ propositions, see :func:`detector.nli.combine`):
    swapped: :func:`numeric_probe` writes claim a with
    b's value, and the NLI entailment probability of that probe against b (both directions, combined) must
    reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
-   unit, different quantity) out. Score: the larger of ``c`` and that probability.
+   unit, different quantity) out. Score: the larger of ``c`` and that probability. When the probe is
+   neither entailed (below ``numeric_min_same``) nor a contradiction of b (its ``c`` below ``threshold``),
+   the pair's contradiction came from a figure that counts something else ("the strike killed 12 people"
+   vs "the strike injured 23 people": with the figures equal, the claims neither match nor conflict), and
+   the pair is not flagged.
 3. Different events or periods are not conflicts: claims from documents that share no named entity
    (:func:`different_events`), same-polarity claims naming different years with different figures
    (:func:`different_periods`), and same-polarity claims that differ only in figures that agree
@@ -174,7 +178,7 @@ def figures_agree(a: str, b: str, tolerance: float = 0.1) -> bool:
 
 def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: VerdictConfig = VerdictConfig(),
            *, entailment_ab: float | None = None, entailment_ba: float | None = None,
-           numeric_same: float | None = None) -> Finding | None:
+           numeric_same: float | None = None, numeric_contradiction: float | None = None) -> Finding | None:
     """Return the finding for claims ``a`` and ``b`` or None.
 
     Args:
@@ -184,6 +188,7 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             reverse. For an assertion against a denial the direction asserted => denied is what counts
             (X asserting Q, which implies the P that Y denies, conflicts with Y); None falls back to ``probs``.
         numeric_same: entailment probability of the :func:`numeric_probe` against b, if a probe was made.
+        numeric_contradiction: contradiction probability of that probe against b (same combination), if made.
     """
     e, c = float(probs[_E]), float(probs[_C])
     pa, pb = polarity(a.stance), polarity(b.stance)
@@ -208,6 +213,9 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             return None
         score = c
         reason = f"NLI contradiction {c:.2f}"
+        if (numeric_same is not None and numeric_same < config.numeric_min_same
+                and numeric_contradiction is not None and numeric_contradiction < config.threshold):
+            return None  # with the figures equal the claims neither match nor conflict: figures of other things
         if numeric_same is not None and numeric_same >= config.numeric_min_same and e < 0.5:
             conflicts = numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance)
             if conflicts:

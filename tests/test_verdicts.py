@@ -114,6 +114,22 @@ def test_numeric_mismatch():
     assert decide(a, b, p(0.6, 0.2, 0.2), 0.8, numeric_same=0.9) is None  # the pair entails: no mismatch
 
 
+def test_figures_of_other_things_are_not_flagged():
+    a = claim("a:0", "The strike killed 12 people on Tuesday.", source="A")
+    b = claim("b:0", "The strike injured 23 people.", source="B")
+    assert numeric_probe(a, b, 0.8) == "The strike killed 23 people on Tuesday."
+    probs = p(0.1, 0.2, 0.7)  # the model reads the other figure as a contradiction
+    assert decide(a, b, probs, 0.8) is not None  # without a probe the NLI score stands
+    # with the figures equal the claims neither match nor conflict: the figure counts something else
+    assert decide(a, b, probs, 0.8, numeric_same=0.2, numeric_contradiction=0.3) is None
+    # the probe still conflicts: the contradiction is not the figure's
+    f = decide(a, b, probs, 0.8, numeric_same=0.2, numeric_contradiction=0.6)
+    assert f is not None and f.verdict == "contradiction"
+    # the probe matches: a numeric mismatch, whatever its contradiction score
+    f = decide(a, b, probs, 0.8, numeric_same=0.8, numeric_contradiction=0.1)
+    assert f is not None and f.verdict == "numeric_mismatch"
+
+
 def test_compatible_numbers_are_no_mismatch():
     a = claim("a:0", "More than 20 people were killed.", source="A")
     b = claim("b:0", "23 people were killed.", source="B")
