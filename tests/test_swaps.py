@@ -253,10 +253,10 @@ def test_new_phenomena_leave_the_other_rows_unchanged(nlp, monkeypatch):
     doc = nlp("Luis Roldan, the former Spanish chief of police, failed to pay $5 million to Banco Central in 1994. "
               "Thomas Meyer, the chief executive of Banco Central, sold 300 shares to Carlos Ruiz in 1995.")
     rows = pairs_from_doc(doc, random.Random(3))
-    new = {"former_role", "implicit_negation", "restated_detail", "voice", "bounded_value"}
+    new = {"former_role", "implicit_negation", "restated_detail", "voice", "bounded_value", "other_figure"}
     assert {r["phenomenon"] for r in rows} >= new
     for name in ("former_role_pairs", "implicit_negation_pairs", "restated_detail_pairs", "voice_pairs",
-                 "bounded_value_pairs"):
+                 "bounded_value_pairs", "other_figure_pairs"):
         monkeypatch.setattr(swaps, name, lambda *a, **k: [])
     assert [r for r in rows if r["phenomenon"] not in new] == pairs_from_doc(doc, random.Random(3))
     assert [r["phenomenon"] in new for r in rows] == sorted(r["phenomenon"] in new for r in rows)
@@ -347,11 +347,56 @@ def test_new_phenomena_keep_the_ids_of_earlier_rows_across_windows(nlp, monkeypa
             "The company refused to sell 12,000 shares to Carlos Ruiz in 1996. Google bought YouTube in 2006. "
             "The firm paid 40 dollars in 1997.")
     rows = swaps.generate([("t", text)], nlp=nlp)
-    new = {"restated_detail", "voice", "bounded_value"}
-    assert {r["phenomenon"] for r in rows} & new and "bounded_value" in {r["phenomenon"] for r in rows}
-    for name in ("restated_detail_pairs", "voice_pairs", "bounded_value_pairs"):
+    new = {"restated_detail", "voice", "bounded_value", "other_figure"}
+    assert {"bounded_value", "other_figure"} <= {r["phenomenon"] for r in rows}
+    for name in ("restated_detail_pairs", "voice_pairs", "bounded_value_pairs", "other_figure_pairs"):
         monkeypatch.setattr(swaps, name, lambda *a, **k: [])
     assert [r for r in rows if r["phenomenon"] not in new] == swaps.generate([("t", text)], nlp=nlp)
+
+
+def test_other_figure_rows(nlp):
+    from detector.training.swaps import COUNT_VERBS, _past_forms, other_figure_pairs
+
+    doc = nlp("Mercedes-Benz USA sold 12,500 cars in Montvale.")
+    for seed in range(8):
+        (row,) = other_figure_pairs(doc[:], extract_clause, random.Random(seed))
+        assert row["label"] == "neutral" and row["phenomenon"] == "other_figure" and row["premise"] == doc.text
+        m = re.fullmatch(r"Mercedes-Benz USA (\w+) (\d{1,3}(?:,\d{3})+|\d+) cars\.", row["hypothesis"])
+        assert m, row
+        verb, number = m.group(1), int(m.group(2).replace(",", ""))
+        assert verb != "sold" and verb in {_past_forms(lemma)[0] for lemma in COUNT_VERBS[1]}  # same group: goods
+        assert number >= 2 * 12500 or number <= 12500 / 2  # well beyond the pipeline's tolerance
+    # the verb must count the number; years, small numbers and other verbs give no rows
+    for sentence in ("The firm was founded in 1998.", "Police arrested 2 men on Friday.",
+                     "The company employs 300 workers in Montvale.", "The company sold two cars in Montvale."):
+        assert other_figure_pairs(nlp(sentence)[:], extract_clause, random.Random(0)) == []
+    for seed in range(8):  # number words become digits; synonyms of the verb are never chosen
+        (row,) = other_figure_pairs(nlp("Seven soldiers were wounded in the blast.")[:], extract_clause,
+                                    random.Random(seed))
+        m = re.fullmatch(r"(\d+) soldiers were (\w+)\.", row["hypothesis"])
+        assert m and m.group(2) not in ("wounded", "injured") and not 3.5 < int(m.group(1)) < 14, row
+
+
+@pytest.mark.parametrize("text,pattern", [("12", r"\d+"), ("4,500", r"\d{1,3}(,\d{3})+"), ("seven", r"\d+"),
+                                          ("$2.5 million", r"\$\d+(\.\d)? million"), ("$40,000", r"\$\d{1,3}(,\d{3})+")])
+def test_far_value_keeps_the_form_and_moves_the_value(text, pattern):
+    from detector.training.swaps import SMALL_NUMBERS, _far_value
+
+    value = SMALL_NUMBERS.get(text) or float(re.search(r"[\d,.]+", text).group().replace(",", "").rstrip("."))
+    for seed in range(10):
+        new = _far_value(text, random.Random(seed))
+        assert re.fullmatch(pattern, new), new
+        other = float(re.search(r"[\d,.]+", new).group().replace(",", "").rstrip("."))
+        assert other >= 2 * value or other <= value / 2, new
+    for text in ("1998", "two", "the"):
+        assert _far_value(text, random.Random(0)) is None
+
+
+def test_count_verb_groups_are_disjoint():
+    from detector.training.swaps import COUNT_VERBS
+
+    lemmas = [lemma for group in COUNT_VERBS for lemma in group]
+    assert len(lemmas) == len(set(lemmas))
 
 
 @pytest.mark.parametrize("value", [3, 7, 8, 20, 23, 99, 100, 1200, 12500, 300000])

@@ -758,6 +758,107 @@ def bounded_value_pairs(window, clause, rng: random.Random, *, origin: str = "")
     return rows
 
 
+#: Verbs that count things, in groups whose members take the same kind of object but state different facts
+#: ("killed 12 people" and "injured 40 people" can both be true), as lemmas. Used by
+#: :func:`other_figure_pairs`, which never replaces a verb by one named with it in :data:`SAME_COUNT`.
+COUNT_VERBS = (
+    ("kill", "injure", "wound", "arrest", "evacuate", "rescue", "detain", "hire", "infect", "vaccinate", "displace",
+     "deport", "treat", "interview", "release", "abduct", "execute", "employ", "recruit", "train"),
+    ("sell", "buy", "build", "destroy", "produce", "export", "import", "order", "deliver", "repair", "seize",
+     "recall", "steal", "ship", "fire", "launch", "test", "shoot"),
+    ("raise", "spend", "invest", "earn", "lose", "donate", "borrow", "pay", "receive", "save", "offer", "owe"),
+)
+
+
+def _past_forms(lemma: str) -> tuple[str, str]:
+    """``(simple past, past participle)`` of a verb of :data:`COUNT_VERBS`: :data:`IRREGULAR_VERBS`, else
+    regular ("ship" doubles its consonant)."""
+    if lemma in IRREGULAR_VERBS:
+        return IRREGULAR_VERBS[lemma]
+    past = lemma + "d" if lemma.endswith("e") else lemma + ("ped" if lemma == "ship" else "ed")
+    return past, past
+
+
+#: Verbs of one group that can count the same thing ("wounded" and "injured"; missiles "fired", "launched" or
+#: "shot"; "hired" and "employed"): never swapped for each other.
+SAME_COUNT = ({"injure", "wound"}, {"fire", "launch", "shoot"}, {"hire", "employ", "recruit"},
+              {"kill", "execute"}, {"seize", "steal"})
+
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _far_value(text: str, rng: random.Random) -> str | None:
+    """``text`` (a count, sum or quantity: "12", "4,500", "$2.5 million", "seven") with its number replaced by one
+    at least twice or at most half as large, beyond the pipeline's figure tolerance ("12" -> "36", "$2.5
+    million" -> "$7.5 million"), written like the original (digits, thousands separators, one decimal); a number
+    word becomes digits, and a whole number stays whole (at least 2). None when there is no number of at least 3 or it looks like a year."""
+    low = text.lower()
+    if low in SMALL_NUMBERS:
+        text, m = str(SMALL_NUMBERS[low]), None
+    m = _FIGURE.search(text)
+    if m is None:
+        return None
+    written = m.group()
+    value = float(written.replace(",", ""))
+    if value < 3 and not re.search(r"(?i)thousand|million|billion|trillion", text) or (
+            "," not in written and "." not in written and 1800 <= value <= 2100 and text == written):
+        return None
+    if "." in written:  # a sum: one decimal ("$2.5 million" -> "$0.8 million")
+        other = value * rng.choice((2, 3, 4, 1 / 2, 1 / 3, 1 / 4))
+        new = f"{other:.1f}".rstrip("0").rstrip(".")
+    else:  # a count stays a whole number of at least 2
+        whole = int(value)
+        other = rng.choice([whole * k for k in (2, 3, 4, 5)] + [whole // k for k in (2, 3, 4) if whole // k >= 2])
+        new = f"{other:,}" if "," in written else str(other)
+    return text[:m.start()] + new + text[m.end():]
+
+
+def other_figure_pairs(window, clause, rng: random.Random, *, origin: str = "") -> list[dict]:
+    """At most one ``other_figure`` row (neutral) from one window: a clause cut from it (:func:`extract_clause`,
+    through ``clause``) whose verb counts a number of things (a CARDINAL, MONEY or QUANTITY entity, the verb
+    in :data:`COUNT_VERBS`), with the verb replaced by another of its group (not one of :data:`SAME_COUNT`)
+    and the number by one at least twice or at most half as large ("The attack killed 12 people" -> "The
+    attack injured 36 people"). The counterweight to the swapped numbers: a different figure of the same
+    unit about a different predicate is no contradiction. Models trained on swaps alone read any other figure
+    as one, which the demo corpus showed ("killed 12 people" flagged against "injured 23 people")."""
+    options = []
+    for ent in window.ents:
+        if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY"):
+            continue
+        verb = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
+        verb = verb.head if verb.dep_ in ("dobj", "nsubjpass") else None
+        if verb is None or verb.tag_ not in ("VBD", "VBN"):
+            continue
+        group = next((g for g in COUNT_VERBS if verb.lemma_.lower() in g), None)
+        if group is None or verb.lower_ not in _past_forms(verb.lemma_.lower()):
+            continue
+        found = clause(ent)
+        if found is None:
+            continue
+        text, start, end = found
+        hits = [m for m in re.finditer(rf"\b{re.escape(verb.text)}\b", text) if m.end() <= start or m.start() >= end]
+        if len(hits) == 1:
+            options.append((text, start, end, hits[0], verb, group))
+    if not options:
+        return []
+    text, start, end, hit, verb, group = rng.choice(options)
+    figure = _far_value(text[start:end], rng)
+    if figure is None:
+        return []
+    lemma = verb.lemma_.lower()
+    same = set().union(*(s for s in SAME_COUNT if lemma in s)) | {lemma}
+    other = _past_forms(rng.choice(sorted(set(group) - same)))[_past_forms(lemma).index(verb.lower_)]
+    if verb.text[:1].isupper():
+        other = other.capitalize()
+    out, last = [], 0
+    for a, b, replacement in sorted([(hit.start(), hit.end(), other), (start, end, figure)]):
+        out += [text[last:a], replacement]
+        last = b
+    out.append(text[last:])
+    return [{"premise": window.text.strip(), "hypothesis": _as_sentence("".join(out)), "label": "neutral",
+             "phenomenon": "other_figure", "origin": origin}]
+
+
 def _verb_forms(verb) -> tuple[str, str] | None:
     """``(simple past, past participle)`` of ``verb`` (a token in either form), or None when unknown."""
     lemma = verb.lemma_.lower()
@@ -960,6 +1061,8 @@ def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: 
         rows += voice_pairs(window, wrng, origin=origin)
     for window in windows:  # and again: the bounded values come after every row above
         rows += bounded_value_pairs(window, clause, _window_rng(window, salt="bound "), origin=origin)
+    for window in windows:  # and again: the other figures after the bounded values
+        rows += other_figure_pairs(window, clause, _window_rng(window, salt="other figure "), origin=origin)
     return rows
 
 
