@@ -167,9 +167,11 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     claims: list[Claim] = []
     n = 0
     entities: set[str] = set()
+    named: list[tuple[int, str, str]] = []  # (start offset, text, label) of the named entities, in text order
     for offset, spacy_doc in parsed:
         if offset < tail:
             entities.update(t.lower_ for t in spacy_doc if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in _CALENDAR)
+        named.extend((offset + e.start_char, e.text, e.label_) for e in spacy_doc.ents)
         found = []
         for sent in spacy_doc.sents:
             raw = sent.text
@@ -187,9 +189,9 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
                 continue
             claims.append(_claim(doc, index, sent, start, end, attribute))
     if attribute and claims:
-        from detector.attribution import link_references
+        from detector.attribution import link_references, resolve_definite_subjects
 
-        claims = list(link_references(claims))
+        claims = resolve_definite_subjects(list(link_references(claims)), named)
     names = tuple(sorted(entities - {""}))
     return [replace(c, entities=names) for c in claims]
 

@@ -211,3 +211,47 @@ def test_nominal_head(proposition, head):
 def test_event_date_prefers_the_propositions_day(text, expected):
     att = _att(text)
     assert att.event_date == expected
+
+
+def _doc_claim(cid, text, start, proposition=None, speaker="Src"):
+    return Claim(id=cid, doc_id="d", text=text, start=start, end=start + len(text), source="Src",
+                 speaker=speaker, proposition=proposition or text)
+
+
+def test_definite_subjects_resolve_to_the_organisation_named_before():
+    from detector.attribution import resolve_definite_subjects
+
+    text = "Orbis Shipping reported a loss. The company posted a net loss for 2024."
+    entities = [(0, "Orbis Shipping", "ORG")]
+    claims = [_doc_claim("d:0", "Orbis Shipping reported a loss.", 0),
+              _doc_claim("d:1", "The company posted a net loss for 2024.", 32)]
+    out = resolve_definite_subjects(claims, entities)
+    assert out[0] == claims[0]
+    assert out[1].proposition == "Orbis Shipping posted a net loss for 2024."
+    assert out[1].text == claims[1].text  # the sentence itself is kept as written
+    # named anaphors need a name ending in the noun; the possessive is kept
+    entities = [(0, "the Eastern Command", "ORG"), (30, "Halvern Pharma", "ORG")]
+    claims = [_doc_claim("d:1", "The command's spokesman resigned.", 60),
+              _doc_claim("d:2", "The ministry said troops left.", 90, "Troops left", speaker="ministry")]
+    out = resolve_definite_subjects(claims, entities)
+    assert out[0].proposition == "Eastern Command's spokesman resigned."
+    assert out[1] == claims[1]  # no ministry named: nothing replaced, speaker included
+    # only entities before the description count; plurals and modified descriptions are left alone
+    later = [(100, "Orbis Shipping", "ORG")]
+    assert resolve_definite_subjects([_doc_claim("d:0", "The company posted a loss.", 0)], later)[0].proposition == \
+        "The company posted a loss."
+    for sentence in ("The companies posted losses.", "The national company posted a loss."):
+        assert resolve_definite_subjects([_doc_claim("d:5", sentence, 50)], entities)[0].proposition == sentence
+
+
+def test_definite_speakers_resolve_in_extracted_claims():
+    from detector.claims import extract_claims
+    from detector.records import Document
+
+    doc = Document(id="d", source="Wire", text="The Eastern Command denied that any military site was hit in Drenica. "
+                   "The command said it would present evidence. Orbis Shipping reported revenue of 2.9 billion "
+                   "crowns. The company posted a net loss for 2024.")
+    claims = {c.id: c for c in extract_claims([doc])}
+    assert claims["d:1"].speaker == "Eastern Command"
+    assert claims["d:3"].proposition == "Orbis Shipping posted a net loss for 2024."
+    assert claims["d:3"].text == "The company posted a net loss for 2024."
