@@ -89,6 +89,7 @@ class Detector:
         """Findings among ``claims`` and the number of pairs scored by NLI."""
         from detector.candidates import candidate_pairs
         from detector.records import NLI_LABELS
+        from detector.text import shared_names
         from detector.verdicts import VerdictConfig, decide, numeric_probe
 
         if len(claims) < 2:
@@ -97,12 +98,13 @@ class Detector:
         pairs = candidate_pairs(claims, embeddings, k=self.k, min_similarity=self.min_similarity,
                                 index_kind=self.index)
         logger.info("%d claims, %d candidate pairs", len(claims), len(pairs))
-        forward, backward, probs = self._score([(claims[p.i].content, claims[p.j].content) for p in pairs])
+        # both claims of a pair name a thing alike ("Orbis Shipping" / "Orbis"): NLI reads two names as two things
+        forward, backward, probs = self._score([shared_names(claims[p.i].content, claims[p.j].content) for p in pairs])
         config = VerdictConfig(threshold=self.threshold)
         probes = {n: probe for n, p in enumerate(pairs)
                   if (probe := numeric_probe(claims[p.i], claims[p.j], p.similarity, config)) is not None}
         e, c = NLI_LABELS.index("entailment"), NLI_LABELS.index("contradiction")
-        probed = self._score([(probes[n], claims[pairs[n].j].content) for n in probes])[2]
+        probed = self._score([shared_names(probes[n], claims[pairs[n].j].content) for n in probes])[2]
         numeric_same = dict(zip(probes, probed[:, e].tolist()))
         numeric_contradiction = dict(zip(probes, probed[:, c].tolist()))
         findings = [f for n, (p, row) in enumerate(zip(pairs, probs))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_text"]
+__all__ = ["normalize_text", "shared_names"]
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
@@ -34,3 +34,59 @@ def normalize_text(text: str) -> str:
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
     return text
+
+
+#: Capitalised words that open a sentence or a name run without being part of a name.
+_NAME_STOP = frozenset("the a an in on at by for from of to its their his her this that these those after before "
+                       "when while but and or if as with about according some all most many no monday tuesday "
+                       "wednesday thursday friday saturday sunday january february march april may june july "
+                       "august september october november december".split())
+_NAME_RUN = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:of\s+)?[A-Z][\w'\u2019-]*)*")
+
+
+def _names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Runs of capitalised words as ``(start, end, words)``, leading function words dropped, possessive
+    endings ("Orbis's") outside the run."""
+    out = []
+    for m in _NAME_RUN.finditer(text):
+        words = m.group().split()
+        start = m.start()
+        while words and words[0].lower() in _NAME_STOP:
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if words:
+            last = re.sub(r"['\u2019]s$", "", words[-1])
+            end = m.end() - (len(words[-1]) - len(last))
+            out.append((start, end, tuple(words[:-1]) + (last,)))
+    return out
+
+
+def shared_names(a: str, b: str) -> tuple[str, str]:
+    """``a`` and ``b`` with a long form of a name shortened to the short form the other text uses ("Orbis
+    Shipping posted a loss" / "Orbis made a profit" -> "Orbis posted a loss"; "Ana Ruel won" / "Ruel
+    lost" -> "Ruel won").
+
+    News shortens names after the first mention, and an NLI model trained on captions reads "Orbis" and
+    "Orbis Shipping" as two different things (neutral). A name (a run of capitalised words) is shortened
+    when the other text has a name that is its first or its last words (not the last words of a name with
+    "of": "Bank of England" is not "England"), and the text has no other name with those words.
+
+    Args:
+        a, b: the two texts of a pair (premise and hypothesis, in either order).
+
+    Returns:
+        The two texts, each unchanged or with its long names replaced.
+    """
+    names_a, names_b = _names(a), _names(b)
+
+    def shorten(text: str, own: list, other: list) -> str:
+        shorts = {words for _, _, words in other}
+        for start, end, words in sorted(own, reverse=True):  # from the end: offsets stay valid
+            fits = [s for s in shorts if len(s) < len(words)
+                    and (words[:len(s)] == s or words[-len(s):] == s and "of" not in words)]  # not "Bank of England"
+            if len(fits) != 1 or sum(fits[0] in (w[:len(fits[0])], w[-len(fits[0]):]) for _, _, w in own) > 1:
+                continue
+            text = text[:start] + " ".join(fits[0]) + text[end:]
+        return text
+
+    return shorten(a, names_a, names_b), shorten(b, names_b, names_a)

@@ -32,3 +32,21 @@ def test_normalize_text_is_idempotent():
     for raw in ("do n't go .", "He said , `` yes '' ( really ) !", "\u201cWe 've won\u201d , he said ."):
         once = normalize_text(raw)
         assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize("a,b,expected_a,expected_b", [
+    ("Orbis Shipping posted a net loss for 2024.", "Orbis made a net profit in 2024.",
+     "Orbis posted a net loss for 2024.", "Orbis made a net profit in 2024."),
+    ("Ruel had won the election.", "Ana Ruel won the mayoral election in Tessaly.",
+     "Ruel had won the election.", "Ruel won the mayoral election in Tessaly."),
+    ("On Monday Orbis Shipping's chief resigned.", "Orbis kept its chief.",  # weekday and possessive kept
+     "On Monday Orbis's chief resigned.", "Orbis kept its chief."),
+    ("The Bank of England raised rates.", "England lost the match.",  # "England" is not the bank
+     "The Bank of England raised rates.", "England lost the match."),
+    ("Ana Ruel and Tom Ruel won.", "Ruel lost.", "Ana Ruel and Tom Ruel won.", "Ruel lost."),  # ambiguous
+    ("New York City is big.", "York is small.", "New York City is big.", "York is small."),  # a middle word
+])
+def test_shared_names(a, b, expected_a, expected_b):
+    from detector.text import shared_names
+
+    assert shared_names(a, b) == (expected_a, expected_b)
