@@ -23,10 +23,11 @@ propositions, see :func:`detector.nli.combine`):
    the pair is not flagged.
 3. Different events or periods are not conflicts: claims from documents that share no named entity
    (:func:`different_events`), same-polarity claims naming different years with different figures
-   (:func:`different_periods`), and same-polarity claims that differ only in figures that agree
-   (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged; NLI judges sentences
-   alone and would take them for one event, or a figure given another way for another figure. A pair is
-   flagged when its score reaches ``threshold``.
+   (:func:`different_periods`), same-polarity claims about different members of a series ("the first
+   round" vs "the second round", :func:`different_members`), and same-polarity claims that differ only in
+   figures that agree (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged;
+   NLI judges sentences alone and would take them for one event, or a figure given another way for another
+   figure. A pair is flagged when its score reaches ``threshold``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
@@ -45,6 +46,7 @@ from detector.quantities import QUALIFIER_WORDS, extract_quantities, numeric_con
 from detector.records import NLI_LABELS, Claim, Finding
 
 __all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods",
+           "different_members",
            "figures_agree"]
 
 _E = NLI_LABELS.index("entailment")
@@ -112,6 +114,34 @@ def different_periods(a: Claim, b: Claim) -> bool:
     qa = {(q.low, q.high) for q in extract_quantities(a.text)}
     qb = {(q.low, q.high) for q in extract_quantities(b.text)}
     return bool(qa) and bool(qb) and qa != qb
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "final")
+_ORDINAL_PHRASE = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))[ -]+([a-z]+)", re.IGNORECASE)
+
+
+def different_members(a: str, b: str) -> bool:
+    """The two texts speak of different members of one series ("The second round was held on Sunday" vs
+    "The first round was held on 25 May"; "first-quarter revenue" vs "second-quarter revenue") and differ in
+    something else too: a noun comes with an ordinal in both texts, never with the same one, and the
+    content-word stems outside the ordinals differ. Statements about two rounds, quarters or trials do
+    not conflict; when only the ordinal differs ("opened in the first quarter" vs "opened in the second
+    quarter") the claims may well conflict, so this is False."""
+    def ordinals(text: str) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for m in _ORDINAL_PHRASE.finditer(text):
+            number = re.sub(r"(?<=\d)(st|nd|rd|th)$", "", m.group(1).lower())
+            found.setdefault(stem(m.group(2)), set()).add(number)
+        return found
+
+    oa, ob = ordinals(a), ordinals(b)
+    if not any(oa[n].isdisjoint(ob[n]) for n in oa.keys() & ob.keys()):
+        return False
+    ordinal_words = set(_ORDINALS)
+    rest_a = {stem(w) for w in re.findall(r"[A-Za-z]{3,}", a) if w.lower() not in ordinal_words}
+    rest_b = {stem(w) for w in re.findall(r"[A-Za-z]{3,}", b) if w.lower() not in ordinal_words}
+    return rest_a != rest_b
 
 
 def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig = VerdictConfig()) -> str | None:
@@ -208,8 +238,8 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             return None
         reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}{how}"
     elif pa * pb > 0:
-        if different_events(a, b) or different_periods(a, b) or figures_agree(a.content, b.content,
-                                                                                config.numeric_tolerance):
+        if (different_events(a, b) or different_periods(a, b) or different_members(a.content, b.content)
+                or figures_agree(a.content, b.content, config.numeric_tolerance)):
             return None
         score = c
         reason = f"NLI contradiction {c:.2f}"

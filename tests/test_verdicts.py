@@ -265,3 +265,26 @@ def test_agreeing_figures_are_not_flagged_whatever_the_nli_says():
     assert decide(a, b, p(0.05, 0.05, 0.9), 0.8) is None
     c = claim("c:0", "More than 30 people were injured in the attack.", source="C")
     assert decide(c, b, p(0.05, 0.05, 0.9), 0.8) is not None
+
+
+@pytest.mark.parametrize("a,b,different", [
+    ("The second round was held on Sunday.", "The first round was held on 25 May.", True),
+    ("First-quarter revenue rose 5%.", "Second-quarter revenue fell 3%.", True),
+    ("The 2nd trial ended in acquittal.", "The 1st trial ended in conviction.", True),
+    ("The plant opened in the first quarter.", "The plant opened in the second quarter.", False),  # only the ordinal
+    ("Ruel won the first round.", "Ruel lost the first round.", False),  # the same round
+    ("Ruel came first in the race.", "Ruel came second in the race.", False),  # no series noun
+])
+def test_different_members_of_a_series(a, b, different):
+    from detector.verdicts import different_members
+
+    assert different_members(a, b) is different
+    assert different_members(b, a) is different
+
+
+def test_claims_about_different_rounds_are_not_flagged():
+    a = claim("a:0", "The second round was held on Sunday.", source="A")
+    b = claim("b:0", "The first round was held on 25 May.", source="B")
+    assert decide(a, b, p(0.05, 0.15, 0.8), 0.8) is None
+    c = claim("c:0", "The second round was held on 25 May.", source="C")
+    assert decide(a, c, p(0.05, 0.15, 0.8), 0.8) is not None  # the same round on another day
