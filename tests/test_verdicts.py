@@ -259,12 +259,18 @@ def test_figures_agree(a, b, agree):
     assert figures_agree(b, a) is agree
 
 
-def test_agreeing_figures_are_not_flagged_whatever_the_nli_says():
-    a = claim("a:0", "More than 20 people were injured in the attack.", source="A")
-    b = claim("b:0", "The attack injured 23 people.", source="B")
-    assert decide(a, b, p(0.05, 0.05, 0.9), 0.8) is None
-    c = claim("c:0", "More than 30 people were injured in the attack.", source="C")
-    assert decide(c, b, p(0.05, 0.05, 0.9), 0.8) is not None
+@pytest.mark.parametrize("kept_out,other,conflicting", [
+    # figures that agree (figures_agree); values that conflict still go to NLI
+    ("More than 20 people were injured in the attack.", "The attack injured 23 people.",
+     "More than 30 people were injured in the attack."),
+    # different members of a series (different_members); the same round on another day still goes to NLI
+    ("The second round was held on Sunday.", "The first round was held on 25 May.",
+     "The second round was held on 25 May."),
+])
+def test_pairs_a_rule_keeps_out_are_not_flagged_whatever_the_nli_says(kept_out, other, conflicting):
+    b = claim("b:0", other, source="B")
+    assert decide(claim("a:0", kept_out, source="A"), b, p(0.05, 0.05, 0.9), 0.8) is None
+    assert decide(claim("c:0", conflicting, source="C"), b, p(0.05, 0.05, 0.9), 0.8) is not None
 
 
 @pytest.mark.parametrize("a,b,different", [
@@ -280,11 +286,3 @@ def test_different_members_of_a_series(a, b, different):
 
     assert different_members(a, b) is different
     assert different_members(b, a) is different
-
-
-def test_claims_about_different_rounds_are_not_flagged():
-    a = claim("a:0", "The second round was held on Sunday.", source="A")
-    b = claim("b:0", "The first round was held on 25 May.", source="B")
-    assert decide(a, b, p(0.05, 0.15, 0.8), 0.8) is None
-    c = claim("c:0", "The second round was held on 25 May.", source="C")
-    assert decide(a, c, p(0.05, 0.15, 0.8), 0.8) is not None  # the same round on another day
