@@ -31,7 +31,10 @@ propositions, see :func:`detector.nli.combine`):
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
-   update cue ("risen to", "now", "revised", "has since", ...).
+   update cue ("risen to", "now", "revised", "has since", ...). A pair of the first kind must also state a
+   change of one thing, a same-unit figure that differs or an update cue in the later claim; otherwise it
+   is two events on two days ("The dam broke on Sunday night" vs "Rescue teams searched flooded homes on
+   Tuesday") and is not flagged.
 """
 
 from __future__ import annotations
@@ -92,6 +95,15 @@ def _superseded(a: Claim, b: Claim, config: VerdictConfig) -> bool:
     later = _later(a, b)
     if later is None or abs((a.date - b.date).days) < config.supersede_min_days:
         return False
+    return bool(_UPDATE_CUES.search(later.text))
+
+
+def _changed(a: Claim, b: Claim, config: VerdictConfig) -> bool:
+    """Whether two claims about different days state a change of one thing: a same-unit figure that
+    differs, or an update cue in the later claim."""
+    if numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance):
+        return True
+    later = _later(a, b) or b
     return bool(_UPDATE_CUES.search(later.text))
 
 
@@ -259,6 +271,8 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
     if score < config.threshold:
         return None
     if pa * pb > 0 and _superseded(a, b, config):
+        if a.event_date is not None and b.event_date is not None and not _changed(a, b, config):
+            return None  # two days, two events: NLI trained on captions reads them as one scene
         verdict = "superseded"
         reason = f"different times ({a.event_date or a.date} vs {b.event_date or b.date}); " + reason
     return Finding(a=a, b=b, verdict=verdict, score=round(score, 4), reason=reason, contradiction=round(c, 4),

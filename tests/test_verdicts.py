@@ -150,6 +150,20 @@ def test_superseded_when_event_dates_differ():
     assert decide(a, same_day, p(0.0, 0.1, 0.9), 0.7).verdict == "contradiction"
 
 
+def test_claims_about_different_days_must_state_a_change():
+    a = claim("a:0", "The dam at Lake Ordal broke on Sunday night.", source="A", date=D1, event_date=D1)
+    later = dict(source="B", date=D9, event_date=D9)
+    probs = p(0.0, 0.1, 0.9)
+    # two events on two days: not flagged, whatever NLI says
+    assert decide(a, claim("b:0", "Rescue teams searched flooded homes on Tuesday.", **later), probs, 0.7) is None
+    # a figure of the same unit that changed, or an update cue in the later claim: an update
+    toll = claim("c:0", "12 people were missing on Sunday.", source="A", date=D1, event_date=D1)
+    f = decide(toll, claim("d:0", "31 people were missing on Tuesday.", **later), probs, 0.7)
+    assert f is not None and f.verdict == "superseded"
+    f = decide(a, claim("e:0", "The dam has since been repaired.", **later), probs, 0.7)
+    assert f is not None and f.verdict == "superseded"
+
+
 def test_superseded_by_publication_date_needs_an_update_cue():
     a = claim("a:0", "The death toll is 12.", source="A", date=D1)
     cue = claim("b:0", "The death toll has now risen to 31.", source="B", date=D9)
