@@ -282,6 +282,46 @@ def _stance(verb: Token, lemma: str, passive: bool, denied: bool) -> str:
     return "asserts"
 
 
+_NPI_WORDS = {"anyone": "someone", "anybody": "somebody", "anything": "something", "anywhere": "somewhere"}
+#: Nouns that take "some", not "a", when "any" goes ("any damage" -> "some damage").
+MASS_NOUNS = frozenset("damage evidence information harm money aid help support water food fuel equipment ammunition "
+                       "weaponry violence progress news advice research wrongdoing knowledge involvement contact "
+                       "fighting shelling firing interference pressure funding".split())
+
+
+def affirmative(proposition: str, sent: Span | None = None) -> str:
+    """The positive form of a denied proposition whose negative polarity items the denial licensed ("denied
+    that any military site was hit" denies "a military site was hit"): "any" becomes "a"/"an" before a
+    singular count noun, "some" before a plural or mass noun (:data:`MASS_NOUNS`; the noun's tag from
+    ``sent`` when given, else a plural "-s"); anyone/anybody/anything/anywhere become
+    someone/somebody/something/somewhere; "ever" and "at all" are dropped. NLI models read the NPI form as
+    neutral (0.05 entailment from "destroyed a military fuel depot" to "Any military site was hit in
+    Drenica", 0.72 to "A military site was hit ...")."""
+    tags = {}
+    if sent is not None:
+        for tok in sent:
+            if tok.lower_ == "any" and tok.dep_ == "det":
+                tags[tok.nbor(1).text if tok.i + 1 < len(tok.doc) else ""] = tok.head.tag_
+
+    def cased(word: str, like: str) -> str:
+        return word.capitalize() if like[:1].isupper() else word
+
+    def article(m: re.Match) -> str:
+        word, tag = m.group(2), tags.get(m.group(2))
+        plural = tag in ("NNS", "NNPS") if tag is not None else bool(re.search(r"[^su]s$", word))
+        if plural or word.lower() in MASS_NOUNS:
+            return cased("some", m.group(1)) + " " + word
+        low = word.lower()
+        vowel = low[:1] in "aeiou" and not low.startswith(("uni", "use", "usu", "ukr", "eu", "one", "ura"))
+        return cased("an" if vowel or low.startswith(("hour", "honest", "honor", "honour", "heir")) else "a",
+                     m.group(1)) + " " + word
+
+    text = re.sub(r"\b([Aa]ny) ([A-Za-z][\w-]*)", article, proposition)
+    text = re.sub(r"\b([Aa]ny(?:one|body|thing|where))\b", lambda m: cased(_NPI_WORDS[m.group(1).lower()], m.group(1)),
+                  text)
+    return re.sub(r"\s+(?:ever|at all)\b", "", text)
+
+
 def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution:
     """Attribution of one spaCy sentence.
 
@@ -324,6 +364,8 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
     stance = _stance(verb, lemma, passive and lemma != "quote", denied)
     if stance != "denies":
         ref = None
+    else:
+        prop = affirmative(prop, sent)
     verb_lemma = "cast doubt" if lemma == "cast" else lemma
     return Attribution(speaker, verb_lemma, stance, prop, spans, _event_date(prop, event_date, pub_date), ref)
 

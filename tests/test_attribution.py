@@ -255,3 +255,20 @@ def test_definite_speakers_resolve_in_extracted_claims():
     assert claims["d:1"].speaker == "Eastern Command"
     assert claims["d:3"].proposition == "Orbis Shipping posted a net loss for 2024."
     assert claims["d:3"].text == "The company posted a net loss for 2024."
+
+
+@pytest.mark.parametrize("sentence,proposition", [
+    ("The Eastern Command denied that any military site was hit in Drenica.", "A military site was hit in Drenica"),
+    ("The army denied that any civilians were killed.", "Some civilians were killed"),
+    ("The ministry denied that any damage was done at all.", "Some damage was done"),
+    ("He denied that anyone had ever been arrested.", "Someone had been arrested"),
+    ("Officials denied that any Ukrainian unit had entered the town.", "A Ukrainian unit had entered the town"),
+    ("Officials denied that any attack had taken place.", "An attack had taken place"),
+])
+def test_denied_propositions_lose_their_negative_polarity_items(sentence, proposition):
+    att = _att(sentence)
+    assert att.stance == "denies" and att.proposition == proposition
+
+
+def test_asserted_propositions_keep_any():
+    assert _att("The ministry said any attack would be answered.").proposition == "Any attack would be answered"
