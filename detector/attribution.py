@@ -28,7 +28,7 @@ from detector.timeexpr import resolve_time
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["stem", "matches_reference", "nominal_head", "REPORTING_VERBS", "analyze_sentence", "link_references", "quote_spans",
+__all__ = ["stem", "matches_reference", "reference_names_match", "nominal_head", "REPORTING_VERBS", "analyze_sentence", "link_references", "quote_spans",
            "resolve_definite_subjects"]
 
 logger = logging.getLogger(__name__)
@@ -506,6 +506,23 @@ def nominal_head(proposition: str) -> str | None:
     return lower[at] if words[at].islower() else None
 
 
+def _reference_parts(reference: str) -> tuple[str, set[str]] | None:
+    """(head, capitalised names) of a short nominal or gerund reference; None for a clause or a generic
+    reference ("the claim", "the report")."""
+    head = nominal_head(reference)
+    if head is None or head in _GENERIC_REFS or head.rstrip("s") in _GENERIC_REFS:
+        return None
+    return head, {w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", reference)[1:] if w[:1].isupper()}
+
+
+def reference_names_match(reference: str, proposition: str) -> bool:
+    """Whether a short nominal or gerund proposition ("the capture of Korvel") names at least one thing by
+    name and every capitalised name in it occurs in ``proposition`` ("troops had taken Korvel"). Generic
+    references ("the claim", "the report") match nothing."""
+    parts = _reference_parts(reference)
+    return parts is not None and bool(parts[1]) and parts[1] <= set(re.findall(r"[A-Za-z][A-Za-z'-]*", proposition))
+
+
 def matches_reference(reference: str, proposition: str) -> bool:
     """Whether a short nominal or gerund proposition ("the capture of Korvel", "violating the ceasefire")
     names the event that ``proposition`` states ("forces had captured the town of Korvel").
@@ -515,13 +532,9 @@ def matches_reference(reference: str, proposition: str) -> bool:
     ("the claim", "the report") match nothing here: they can only be resolved within their own document
     (:func:`link_references`).
     """
-    head = nominal_head(reference)
-    if head is None or head in _GENERIC_REFS or head.rstrip("s") in _GENERIC_REFS:
-        return False
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", reference)
+    parts = _reference_parts(reference)
     target = re.findall(r"[A-Za-z][A-Za-z'-]*", proposition)
-    names = {w for w in words[1:] if w[:1].isupper()}
-    return stem(head) in {stem(w) for w in target} and names <= set(target)
+    return parts is not None and stem(parts[0]) in {stem(w) for w in target} and parts[1] <= set(target)
 
 
 def _find_antecedent(claims: list[Claim], k: int, noun: str) -> Claim | None:

@@ -7,7 +7,10 @@ propositions, see :func:`detector.nli.combine`):
    Opposite polarities ("X says P", "Y denies P"): the claims conflict when the asserted proposition
    entails the denied one, so the conflict score is ``e`` in that direction (a denial linked to the claim it denies scores at least ``linked_score``).
    The denial of a short reference from another document ("denied the capture of Korvel") that names the
-   asserted event (:func:`detector.attribution.matches_reference`) scores at least ``reference_score``.
+   asserted event (:func:`detector.attribution.matches_reference`) scores at least ``reference_score``; one
+   whose names all occur in the asserted proposition but whose noun has no word of its stem there ("the
+   capture of Korvel" vs "troops had taken Korvel", :func:`detector.attribution.reference_names_match`)
+   keeps the NLI score; any other scores 0 (NLI on a fragment is noise).
    Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
    contradiction, at half weight.
 2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity``, ``e`` below 0.5, a quantity
@@ -44,7 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.attribution import matches_reference, nominal_head, stem
+from detector.attribution import matches_reference, nominal_head, reference_names_match, stem
 from detector.quantities import QUALIFIER_WORDS, extract_quantities, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
@@ -244,8 +247,12 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
         if linked:
             score, how = max(score, config.linked_score), " (linked reference)"
         elif nominal_head(denied.content) is not None:  # "denied the capture of X": NLI on a fragment is noise
-            score = config.reference_score if matches_reference(denied.content, asserted.content) else 0.0
-            how = " (denied reference matches)"
+            if matches_reference(denied.content, asserted.content):
+                score, how = config.reference_score, " (denied reference matches)"
+            elif reference_names_match(denied.content, asserted.content):  # "capture" for "had taken": NLI judges
+                how = " (denied reference names the event)"
+            else:
+                score = 0.0
         elif different_events(a, b):
             return None
         reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}{how}"

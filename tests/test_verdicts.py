@@ -300,3 +300,14 @@ def test_different_members_of_a_series(a, b, different):
 
     assert different_members(a, b) is different
     assert different_members(b, a) is different
+
+
+def test_denied_reference_naming_the_event_keeps_the_nli_score():
+    asserted = claim("a:0", "Its troops had taken Korvel.", speaker="Valdorian ministry", source="A")
+    denied = claim("b:0", "The capture of Korvel", stance="denies", speaker="Eastern Command", source="B")
+    f = decide(asserted, denied, p(0.9, 0.05, 0.05), 0.7, entailment_ab=0.9, entailment_ba=0.2)
+    assert f is not None and f.score == pytest.approx(0.9) and "names the event" in f.reason
+    assert decide(asserted, denied, p(0.3, 0.6, 0.1), 0.7, entailment_ab=0.3, entailment_ba=0.2) is None
+    # another place named: the fragment is not scored at all
+    elsewhere = claim("c:0", "The capture of Marra", stance="denies", speaker="Eastern Command", source="B")
+    assert decide(asserted, elsewhere, p(0.9, 0.05, 0.05), 0.7, entailment_ab=0.9, entailment_ba=0.2) is None
