@@ -292,24 +292,25 @@ MASS_NOUNS = frozenset("damage evidence information harm money aid help support 
 def affirmative(proposition: str, sent: Span | None = None) -> str:
     """The positive form of a denied proposition whose negative polarity items the denial licensed ("denied
     that any military site was hit" denies "a military site was hit"): "any" becomes "a"/"an" before a
-    singular count noun, "some" before a plural or mass noun (:data:`MASS_NOUNS`; the noun's tag from
-    ``sent`` when given, else a plural "-s"); anyone/anybody/anything/anywhere become
+    singular count noun, "some" before a plural or mass noun (:data:`MASS_NOUNS`; the noun and its tag from
+    ``sent`` when given, else the next word and a plural "-s"); anyone/anybody/anything/anywhere become
     someone/somebody/something/somewhere; "ever" and "at all" are dropped. NLI models read the NPI form as
     neutral (0.05 entailment from "destroyed a military fuel depot" to "Any military site was hit in
     Drenica", 0.72 to "A military site was hit ...")."""
-    tags = {}
+    heads = {}  # the word after "any" -> the noun "any" goes with ("any liver damage": "damage")
     if sent is not None:
         for tok in sent:
-            if tok.lower_ == "any" and tok.dep_ == "det":
-                tags[tok.nbor(1).text if tok.i + 1 < len(tok.doc) else ""] = tok.head.tag_
+            if tok.lower_ == "any" and tok.dep_ == "det" and tok.i + 1 < len(tok.doc):
+                heads[tok.nbor(1).text] = tok.head
 
     def cased(word: str, like: str) -> str:
         return word.capitalize() if like[:1].isupper() else word
 
     def article(m: re.Match) -> str:
-        word, tag = m.group(2), tags.get(m.group(2))
-        plural = tag in ("NNS", "NNPS") if tag is not None else bool(re.search(r"[^su]s$", word))
-        if plural or word.lower() in MASS_NOUNS:
+        word, head = m.group(2), heads.get(m.group(2))
+        noun = head.lower_ if head is not None else word.lower()
+        plural = head.tag_ in ("NNS", "NNPS") if head is not None else bool(re.search(r"[^su]s$", word))
+        if plural or noun in MASS_NOUNS:
             return cased("some", m.group(1)) + " " + word
         low = word.lower()
         vowel = low[:1] in "aeiou" and not low.startswith(("uni", "use", "usu", "ukr", "eu", "one", "ura"))

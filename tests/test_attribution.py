@@ -264,6 +264,7 @@ def test_definite_speakers_resolve_in_extracted_claims():
     ("He denied that anyone had ever been arrested.", "Someone had been arrested"),
     ("Officials denied that any Ukrainian unit had entered the town.", "A Ukrainian unit had entered the town"),
     ("Officials denied that any attack had taken place.", "An attack had taken place"),
+    ("Nexa Health denied that Cardivex had caused any liver damage.", "Cardivex had caused some liver damage"),
 ])
 def test_denied_propositions_lose_their_negative_polarity_items(sentence, proposition):
     att = _att(sentence)
