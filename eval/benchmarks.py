@@ -73,11 +73,13 @@ def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None,
 def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None = None,
                    skip: Iterable[str] = (), model: str = "default", snli_heldout: str | Path | None = None,
                    synth_test: str | Path | Sequence[str | Path] | None = None, demo_dir: str | Path = "datasets/demo",
+                   heldout_dir: str | Path | None = "datasets/heldout",
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
                    calibrate_on: str | Path | None = None) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
-    reported per ``phenomenon``).
+    reported per ``phenomenon``). ``heldout_dir``: a second corpus never tuned on, scored in the ``corpus``
+    part next to the demo corpus (skipped when None or missing).
 
     Raises:
         ValueError: an unknown part name in ``skip``.
@@ -104,6 +106,9 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
         from eval.corpus_eval import run_corpus
 
         data["corpus"] = _guard(lambda: run_corpus(demo_dir / "corpus.jsonl", demo_dir / "gold.jsonl", model=model))
+        held = Path(heldout_dir) if heldout_dir is not None else None
+        if held is not None and (held / "gold.jsonl").is_file():
+            data["corpus_heldout"] = _guard(lambda: run_corpus(held / "corpus.jsonl", held / "gold.jsonl", model=model))
     if "compare" not in skip:
         data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
     if "speed" not in skip:
@@ -206,13 +211,16 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
         "| phenomenon | n | accuracy |", "|---|---:|---:|",
         *[f"| {md_escape(ph)} | {v['n']} | {_f(v['accuracy'])} |" for ph, v in synth.get("per_phenomenon", {}).items()],
         ""])
-    lines += _section("Demo corpus (pair level)", data.get("corpus"), lambda corpus: [
-        f"Precision {_f(corpus['precision'])}, recall {_f(corpus['recall'])}, F1 {_f(corpus['f1'])} "
-        f"({corpus['n_flagged']} flagged, {corpus['n_gold']} gold, {corpus.get('n_claims')} claims, "
-        f"{_f(corpus.get('seconds'), 1)} s).", "",
-        *[f"- recall on {md_escape(lab)}: {_f(v['recall'])} (n={v['n']})"
-          for lab, v in corpus.get("per_label_recall", {}).items()],
-        ""])
+    def corpus_lines(corpus: dict) -> list[str]:
+        return [f"Precision {_f(corpus['precision'])}, recall {_f(corpus['recall'])}, F1 {_f(corpus['f1'])} "
+                f"({corpus['n_flagged']} flagged, {corpus['n_gold']} gold, {corpus.get('n_claims')} claims, "
+                f"{_f(corpus.get('seconds'), 1)} s).", "",
+                *[f"- recall on {md_escape(lab)}: {_f(v['recall'])} (n={v['n']})"
+                  for lab, v in corpus.get("per_label_recall", {}).items()],
+                ""]
+
+    lines += _section("Demo corpus (pair level; the rules were developed on it)", data.get("corpus"), corpus_lines)
+    lines += _section("Held-out corpus (pair level; never tuned on)", data.get("corpus_heldout"), corpus_lines)
     lines += _section("Models side by side", data.get("compare"), lambda compare: [
         compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)", ""])
     speed = data.get("speed")

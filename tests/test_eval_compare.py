@@ -80,6 +80,10 @@ def test_benchmarks_markdown_renders_parts_and_errors():
     md = benchmarks_markdown(data)
     assert "Not run: no documents" in md and "| 500 | 10.0 | 50.0 | 900 | 700 |" in md
     assert "AMD &lt;EPYC&gt;" in md and "123.4 pairs/s" in md
+    assert "Held-out corpus" not in md  # not run: no section
+    data["corpus_heldout"] = {"precision": 0.5, "recall": 0.2, "f1": 0.286, "n_flagged": 6, "n_gold": 15}
+    held = benchmarks_markdown(data).split("## Held-out corpus")[1]
+    assert "Precision 0.500, recall 0.200" in held and "6 flagged, 15 gold" in held
 
 
 def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
