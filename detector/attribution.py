@@ -615,7 +615,9 @@ def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) ->
 def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str, str]]) -> list[Claim]:
     """Replace a definite description that opens a proposition ("The company posted a net loss") or that is
     the whole speaker ("The command said ...") with the organisation it refers back to ("Orbis Shipping posted
-    a net loss", speaker "Eastern Command"), within ONE document.
+    a net loss", speaker "Eastern Command"), and a speaker named by surname alone ("Brell told supporters")
+    with the full name of the latest earlier ``PERSON`` entity ending in it ("Tomas Brell"), within ONE
+    document.
 
     NLI models trained on image captions (SNLI) take "the company" and "Orbis" for different things, so the
     two sources' claims would look unrelated; and a speaker "command" would be a side of its own in a
@@ -637,6 +639,9 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
         speaker = re.sub(r"(?i)^the\s+", "", claim.speaker or "")
         if speaker.isalpha() and speaker != claim.source:
             found = _antecedent(speaker.lower(), claim.start, entities)
+            if found is None and speaker[:1].isupper():  # a surname: the full name given before ("Tomas Brell")
+                found = next((text for start, text, label in reversed(entities) if start < claim.start
+                              and label == "PERSON" and len(text.split()) > 1 and text.split()[-1] == speaker), None)
             if found is not None:
                 changes["speaker"] = found
         m = _DEFINITE_SUBJECT.match(claim.proposition)

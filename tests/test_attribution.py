@@ -253,6 +253,11 @@ def test_definite_speakers_resolve_in_extracted_claims():
                    "crowns. The company posted a net loss for 2024.")
     claims = {c.id: c for c in extract_claims([doc])}
     assert claims["d:1"].speaker == "Eastern Command"
+    doc = Document(id="e", source="Wire", text="Tomas Brell said he had won the presidential election. "
+                   "Brell told supporters in Vale that the count was rigged. Osten said the count was fair.")
+    surnames = {c.id: c for c in extract_claims([doc])}
+    assert surnames["e:1"].speaker == "Tomas Brell"
+    assert surnames["e:2"].speaker == "Osten"  # no full name given before: kept
     assert claims["d:3"].proposition == "Orbis Shipping posted a net loss for 2024."
     assert claims["d:3"].text == "The company posted a net loss for 2024."
 
