@@ -85,7 +85,7 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
                    snli_heldout=args.snli_heldout, synth_test=args.synth_test, demo_dir=args.demo_dir,
                    heldout_dir=args.heldout_dir,
                    compare_limit=args.compare_limit, speed_sizes=args.speed_sizes, seed=args.seed,
-                   calibrate_on=args.calibrate_on)
+                   calibrate_on=args.calibrate_on, keep_skipped=args.keep_skipped)
     print(f"wrote {args.out}")
     return 0
 
@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--data-dir", type=Path, default=Path("../shared/datasets/nli"))
     p.add_argument("--demo-dir", type=Path, default=Path("datasets/demo"))
+    p.add_argument("--keep-skipped", action="store_true",
+                   help="keep the --skip parts' results from the benchmarks.json already next to --out")
     p.add_argument("--heldout-dir", type=Path, default=Path("datasets/heldout"),
                    help="a second gold corpus, never tuned on (skipped when missing)")
     p.add_argument("--snli-heldout", type=Path, help="held-out SNLI jsonl, or the training run directory")

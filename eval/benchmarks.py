@@ -9,6 +9,8 @@ others still run. :func:`benchmarks_markdown` renders the collected results and 
 
 from __future__ import annotations
 
+import json
+
 import logging
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -75,14 +77,17 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
                    synth_test: str | Path | Sequence[str | Path] | None = None, demo_dir: str | Path = "datasets/demo",
                    heldout_dir: str | Path | None = "datasets/heldout",
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
-                   calibrate_on: str | Path | None = None) -> dict[str, Any]:
+                   calibrate_on: str | Path | None = None, keep_skipped: bool = False) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
     reported per ``phenomenon``). ``heldout_dir``: a second corpus never tuned on, scored in the ``corpus``
-    part next to the demo corpus (skipped when None or missing).
+    part next to the demo corpus (skipped when None or missing). ``keep_skipped``: the parts in ``skip`` keep
+    their results from the ``benchmarks.json`` already next to ``out`` (a run of the same model), and
+    ``reused`` records the commit and time they were measured at; rerun only what a change touched.
 
     Raises:
-        ValueError: an unknown part name in ``skip``.
+        ValueError: an unknown part name in ``skip``; ``keep_skipped`` with no earlier ``benchmarks.json``, or
+            one made with another model.
     """
     from eval.baselines import load_model
     from eval.provenance import provenance, write_json, write_text
@@ -95,6 +100,10 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
     nli_model = load_model(model)
     snli = resolve_snli_heldout(snli_heldout, data_dir)
     data: dict[str, Any] = {"model": model, "snli_file": str(snli), "limit": limit}
+    if keep_skipped:
+        from eval.provenance import model_info
+
+        data.update(_kept_parts(out.with_name("benchmarks.json"), skip, model, model_info(nli_model)))
     if "nli" not in skip:
         files = [(snli if name == "snli_dev.jsonl" else data_dir / name, long) for name, long in NLI_SETS]
         data["nli"] = _nli_part(nli_model, files, limit, seed, img,
@@ -124,6 +133,34 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
     write_json(out.with_name("benchmarks.json"), data)
     write_text(out, benchmarks_markdown(data, img_dir=img.relative_to(out.parent)))
     return data
+
+
+#: The keys of ``benchmarks.json`` each part writes.
+PART_KEYS = {"nli": ("nli", "calibrate_on"), "synth": ("synth",), "corpus": ("corpus", "corpus_heldout"),
+             "compare": ("compare",), "speed": ("speed",)}
+
+
+def _kept_parts(previous: Path, skip: set[str], model: str, info: dict[str, Any]) -> dict[str, Any]:
+    """The results of the ``skip`` parts from an earlier ``benchmarks.json`` of the same model (name and
+    weight hashes, ``info`` as :func:`eval.provenance.model_info` gives it), with ``reused``: part -> the
+    commit and time of the run that measured it."""
+    if not previous.is_file():
+        raise ValueError(f"{previous}: no earlier benchmarks to keep the skipped parts from")
+    old = json.loads(previous.read_text(encoding="utf-8"))
+    before = old.get("provenance", {}).get("model") or {}
+    if old.get("model") != model or before.get("sha256") != info.get("sha256"):
+        raise ValueError(f"{previous}: made with another model ({old.get('model')!r}, {before.get('sha256')}); "
+                         f"rerun every part for {model!r}")
+    source = old.get("provenance", {})
+    reused = dict(old.get("reused", {}))
+    kept: dict[str, Any] = {}
+    for part in sorted(skip):
+        keys = [k for k in PART_KEYS[part] if k in old]
+        if keys:
+            kept.update({k: old[k] for k in keys})
+            reused[part] = reused.get(part) or {"git_commit": source.get("git_commit"),
+                                                "timestamp": source.get("timestamp")}
+    return {**kept, "reused": {p: reused[p] for p in sorted(skip) if p in reused}}
 
 
 def _guard(fn) -> dict[str, Any]:
@@ -194,7 +231,9 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
              f"{machine.get('mem_gb')} GB RAM ({md_escape(machine.get('platform') or '?')})",
              f"- Commit: `{prov.get('git_commit')}`{' (dirty)' if prov.get('git_dirty') else ''}; "
              f"run {prov.get('timestamp')}",
-             f"- Model: `{md_escape(str(data.get('model')))}`; rows per set capped at {data.get('limit')}", ""]
+             f"- Model: `{md_escape(str(data.get('model')))}`; rows per set capped at {data.get('limit')}",
+             *[f"- Part `{part}` kept from the run of commit `{r.get('git_commit')}` ({r.get('timestamp')})"
+               for part, r in data.get("reused", {}).items()], ""]
     if "nli" in data:
         ok = [r for r in data["nli"] if "error" not in r]
         lines += ["## NLI dev sets", "", f"SNLI rows: `{md_escape(data.get('snli_file', ''))}`. "

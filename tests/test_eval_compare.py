@@ -68,6 +68,17 @@ def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
     assert (out.parent / "img" / "nli_pr.png").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="Unknown parts"):
         run_benchmarks(out=out, data_dir=data_dir, skip={"everything"})
+    # rerun only the synth part; the NLI part is kept from the run above, with where it came from
+    before = json.loads((out.parent / "benchmarks.json").read_text())
+    kept = run_benchmarks(out=out, data_dir=tmp_path / "nowhere", skip={"nli", "corpus", "compare", "speed"},
+                          synth_test=FIX / "shared3.jsonl", keep_skipped=True)
+    assert kept["nli"] == before["nli"] and kept["synth"]["n"] == data["synth"]["n"]
+    assert kept["reused"]["nli"]["git_commit"] == before["provenance"]["git_commit"]
+    assert "Part `nli` kept from the run of commit" in out.read_text() and "| lingnli_val | 6 |" in out.read_text()
+    with pytest.raises(ValueError, match="another model"):
+        run_benchmarks(out=out, data_dir=data_dir, skip={"nli"}, model="other", keep_skipped=True)
+    with pytest.raises(ValueError, match="no earlier benchmarks"):
+        run_benchmarks(out=tmp_path / "elsewhere" / "B.md", data_dir=data_dir, skip={"nli"}, keep_skipped=True)
 
 
 def test_benchmarks_markdown_renders_parts_and_errors():
