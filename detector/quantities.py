@@ -96,7 +96,15 @@ def _counts_noun(lower: list[str], i: int) -> bool:
 
 
 def _preceding_noun(lower: list[str], start: int) -> str:
-    """Unit for a bare number ("revenue of 4.2 billion"): the nearest word before it, skipping links."""
+    """Unit for a bare number ("revenue of 4.2 billion"): the nearest word before it, skipping links; after
+    "to" or "at" ("had risen to 14"), the noun of a "number of <noun>" before it if there is one ("the number
+    of people missing had risen to 14": people; "number of jobless people": people)."""
+    if start and lower[start - 1] in ("to", "at"):
+        for k in range(start - 2, 0, -1):
+            if lower[k] == "of" and lower[k - 1] == "number" and re.fullmatch(r"[a-z][a-z-]{2,}", lower[k + 1]):
+                after = lower[k + 2] if k + 2 < start else ""
+                plural = after == "people" or re.fullmatch(r"[a-z]{3,}s", after) and not lower[k + 1].endswith("s")
+                return _singular(after if plural else lower[k + 1])
     for k in range(start - 1, max(-1, start - 5), -1):
         word = lower[k]
         if word in _LOOKBACK_SKIP or word in _QUAL_ABOUT or word in _CURRENCY:

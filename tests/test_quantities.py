@@ -144,3 +144,15 @@ def test_scaled_ranges_keep_their_scale():
 def test_conflicts_come_in_a_stable_order():
     out = numeric_conflicts("12 people and 3 tanks were lost.", "40 people and 9 tanks were lost.")
     assert [x.unit for x, _ in out] == ["people", "tank"]
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("By Thursday the number of people missing in the Ordal valley had risen to 14.", "people"),
+    ("The number of jobless people rose to 1.5 million.", "people"),
+    ("The number of civilian deaths has risen to 40.", "death"),
+    ("The death toll rose to 31.", "toll"),  # no "number of": the nearest word, as before
+    ("A number of officials said revenue was 4 billion.", "revenue"),  # not after "to"/"at"
+])
+def test_bare_number_after_to_takes_the_unit_of_number_of(text, unit):
+    (q,) = extract_quantities(text)
+    assert q.unit == unit
