@@ -58,6 +58,8 @@ def test_soup_is_a_run_directory_that_loads(tmp_path):
     assert card.index("lingnli_train.jsonl") < card.index("swaps_train.jsonl") < card.index("### Weight average")
     assert "average of the final weights of stage 1 and stage 2" in card
     assert f"python -m detector.training.soup --runs {a} {b} --out {out}" in card
+    weighted = make_soup([a, b], tmp_path / "weighted", [0.4, 0.6])  # the command names unequal weights
+    assert f"--runs {a} {b} --weights 0.4 0.6 --out {weighted}" in render(weighted, [], None, "")
 
 
 def test_bad_ingredients_are_refused(tmp_path):

@@ -209,7 +209,10 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
                   f"The shipped weights are the average of the final weights of {' and '.join(names)} (weights "
                   f"{', '.join(f'{w:g}' for w in soup['weights'])}; a \"model soup\", Wortsman et al. 2022, "
                   "arXiv:2203.05482): same size and speed as one model. Command: `python -m detector.training.soup "
-                  f"--runs {' '.join(_home(Path(r)) for r in soup['soup_of'])} --out {_home(run_dir)}`.", ""]
+                  f"--runs {' '.join(_home(Path(r)) for r in soup['soup_of'])}"
+                  + (f" --weights {' '.join(f'{w:g}' for w in soup['weights'])}"
+                     if len(set(soup["weights"])) > 1 else "")
+                  + f" --out {_home(run_dir)}`.", ""]
     lines += ["Finally: `python -m detector.training.export --run-dir " + _home(run_dir) + "` and "
               "`python -m detector.training.calibrate`.", ""]
     lines += ["Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
