@@ -10,8 +10,11 @@ Rules on the spaCy dependency parse (``en_core_web_sm``), no model beyond it:
   reported that", "X is said to", "reportedly", "allegedly") and for a *negated* reporting verb ("did not
   deny P", "never confirmed P": the speaker neither asserts nor denies P) and "refused to confirm";
   otherwise ``asserts``;
+* a denied proposition loses the negative polarity items the denial licensed (:func:`affirmative`: "denied
+  that any site was hit" denies "a site was hit");
 * pronoun speakers ("he", "they") are kept as the lowercase pronoun; :func:`link_references` resolves them
-  to the most recent named speaker of the document.
+  to the most recent named speaker of the document, and :func:`resolve_definite_subjects` resolves "the
+  company" / "the command" and surname-only speakers to the name given before.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from detector.timeexpr import resolve_time
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["stem", "matches_reference", "reference_names_match", "nominal_head", "REPORTING_VERBS", "analyze_sentence", "link_references", "quote_spans",
-           "resolve_definite_subjects"]
+__all__ = ["stem", "matches_reference", "reference_names_match", "nominal_head", "REPORTING_VERBS", "analyze_sentence",
+           "link_references", "quote_spans", "resolve_definite_subjects", "affirmative"]
 
 logger = logging.getLogger(__name__)
 
