@@ -1,4 +1,5 @@
-"""Sanity checks of the bundled demo corpus and its gold pairs (datasets/demo); no models beyond spaCy."""
+"""Sanity checks of the bundled corpora and their gold pairs (datasets/demo, datasets/heldout); no models beyond
+spaCy."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ import pytest
 
 from detector.records import VERDICTS
 
-DEMO = Path(__file__).resolve().parents[1] / "datasets" / "demo"
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+#: corpus -> its design: documents, gold pairs and sentences per document allowed (inclusive), and the least
+#: share of sentences in no gold pair
+SIZES = {"demo": {"docs": (30, 45), "gold": (20, 40), "sentences": (2, 5), "non_gold": 1 / 2},
+         "heldout": {"docs": (12, 45), "gold": (10, 40), "sentences": (1, 5), "non_gold": 1 / 3}}
 DOC_FIELDS = {"id", "text", "source", "date", "title"}
 GOLD_FIELDS = {"a", "b", "label", "note"}
 _SPLIT = re.compile(r"(?<=\.) ")
@@ -29,17 +34,22 @@ def _read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+@pytest.fixture(scope="module", params=sorted(SIZES))
+def corpus(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def docs() -> dict[str, dict]:
-    rows = _read_jsonl(DEMO / "corpus.jsonl")
+def docs(corpus) -> dict[str, dict]:
+    rows = _read_jsonl(DATASETS / corpus / "corpus.jsonl")
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), [i for i, c in Counter(ids).items() if c > 1]
     return {r["id"]: r for r in rows}
 
 
 @pytest.fixture(scope="module")
-def gold() -> list[dict]:
-    return _read_jsonl(DEMO / "gold.jsonl")
+def gold(corpus) -> list[dict]:
+    return _read_jsonl(DATASETS / corpus / "gold.jsonl")
 
 
 def _sentences(text: str) -> list[str]:
@@ -54,8 +64,10 @@ def _claim(docs: dict[str, dict], claim_id: str) -> tuple[dict, str]:
     return docs[doc_id], sents[int(n)]
 
 
-def test_documents_well_formed(docs):
-    assert 30 <= len(docs) <= 45
+def test_documents_well_formed(corpus, docs):
+    low, high = SIZES[corpus]["docs"]
+    assert low <= len(docs) <= high
+    fewest, most = SIZES[corpus]["sentences"]
     assert len({d["source"] for d in docs.values()}) >= 6
     for d in docs.values():
         assert set(d) == DOC_FIELDS, d["id"]
@@ -63,7 +75,7 @@ def test_documents_well_formed(docs):
         dt.date.fromisoformat(d["date"])
         assert ":" not in d["id"], d["id"]
         sents = _sentences(d["text"])
-        assert 2 <= len(sents) <= 5, d["id"]
+        assert fewest <= len(sents) <= most, d["id"]
         for s in sents:
             assert s[0].isupper() and s.endswith(".") and "  " not in s, (d["id"], s)
 
@@ -78,8 +90,9 @@ def test_spacy_segmentation_matches_regex(docs):
         assert spacy_sents == _sentences(d["text"]), d["id"]
 
 
-def test_gold_pairs_valid(docs, gold):
-    assert 20 <= len(gold) <= 40
+def test_gold_pairs_valid(corpus, docs, gold):
+    low, high = SIZES[corpus]["gold"]
+    assert low <= len(gold) <= high
     seen = set()
     for g in gold:
         assert set(g) == GOLD_FIELDS, g
@@ -96,7 +109,9 @@ def test_gold_pairs_valid(docs, gold):
             assert doc_a["date"] != doc_b["date"], g
 
 
-def test_gold_label_mix(docs, gold):
+def test_gold_label_mix(corpus, docs, gold):
+    if corpus != "demo":
+        pytest.skip("the label mix is the demo corpus's design")
     labels = Counter(g["label"] for g in gold)
     assert set(labels) == set(VERDICTS)
     assert labels["numeric_mismatch"] >= 5 and labels["superseded"] >= 3
@@ -113,8 +128,8 @@ def test_gold_label_mix(docs, gold):
             assert doc_a["source"] != doc_b["source"], g
 
 
-def test_corpus_has_non_gold_claims(docs, gold):
+def test_corpus_has_non_gold_claims(corpus, docs, gold):
     """Precision needs sentences that are in no gold pair (agreements, unrelated facts, look-alike numbers)."""
     in_gold = {c for g in gold for c in (g["a"], g["b"])}
     total = sum(len(_sentences(d["text"])) for d in docs.values())
-    assert total - len(in_gold) >= total // 2
+    assert total - len(in_gold) >= int(total * SIZES[corpus]["non_gold"])
