@@ -92,3 +92,26 @@ def test_claims_of_a_real_article_skip_page_furniture(detector, example_article)
     for claim in claims:
         assert not any(word in claim.text.lower() for word in BOILERPLATE), claim.text
     assert any("Chasiv Yar" in c.text for c in claims)
+
+
+def test_nli_reads_a_name_the_way_the_other_claim_writes_it():
+    import numpy as np
+
+    class Recorder:
+        name = "recorder"
+
+        def __init__(self):
+            self.pairs = []
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            self.pairs += list(pairs)
+            return np.tile(np.array([[0.1, 0.8, 0.1]], dtype=np.float32), (len(pairs), 1))
+
+    detector = Detector(min_similarity=0.0)
+    detector._nli = recorder = Recorder()
+    docs = [Document(id="a", text="Orbis Shipping posted a net loss for 2024.", source="Daily", date=dt.date(2025, 2, 1)),
+            Document(id="b", text="Orbis made a net profit in 2024.", source="Wire", date=dt.date(2025, 2, 1))]
+    _, n_scored = detector.find(detector.claims(docs))
+    assert n_scored == 1 and recorder.pairs  # both directions of the one pair
+    assert all("Orbis Shipping" not in text for pair in recorder.pairs for text in pair)
+    assert {"Orbis posted a net loss for 2024.", "Orbis made a net profit in 2024."} <= {t for p in recorder.pairs for t in p}
