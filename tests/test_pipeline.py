@@ -115,3 +115,30 @@ def test_nli_reads_a_name_the_way_the_other_claim_writes_it():
     assert n_scored == 1 and recorder.pairs  # both directions of the one pair
     assert all("Orbis Shipping" not in text for pair in recorder.pairs for text in pair)
     assert {"Orbis posted a net loss for 2024.", "Orbis made a net profit in 2024."} <= {t for p in recorder.pairs for t in p}
+
+
+def test_a_figure_that_counts_something_else_is_not_flagged():
+    import re
+
+    import numpy as np
+
+    class FiguresOnly:
+        """Entailment for identical texts, contradiction when the two give different numbers, else neutral
+        (a swap-trained model)."""
+        name = "figures-only"
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            rows = [[0.9, 0.05, 0.05] if p == h else [0.05, 0.05, 0.9]
+                    if set(re.findall(r"\d+", p)) != set(re.findall(r"\d+", h)) else [0.1, 0.8, 0.1]
+                    for p, h in pairs]
+            return np.array(rows, dtype=np.float32).reshape(-1, 3)
+
+    detector = Detector(min_similarity=0.0, attribute=False)
+    detector._nli = FiguresOnly()
+    day = dt.date(2025, 2, 1)
+    killed = Document(id="a", text="The strike killed 12 people in the city.", source="Daily", date=day)
+    injured = Document(id="b", text="The strike injured 23 people in the city.", source="Wire", date=day)
+    assert detector.find(detector.claims([killed, injured]))[0] == []  # with equal figures: neutral
+    also_killed = Document(id="c", text="The strike killed 23 people in the city.", source="Post", date=day)
+    findings, _ = detector.find(detector.claims([killed, also_killed]))
+    assert [f.verdict for f in findings] == ["numeric_mismatch"]  # with equal figures: the same claim
