@@ -433,3 +433,42 @@ def test_bounded_value_rows(nlp):
     for sentence in ("The firm was founded in 1998.", "Police arrested 2 men on Friday.",
                      "The company sold seven cars in Montvale."):
         assert bounded_value_pairs(nlp(sentence)[:], extract_clause, random.Random(0)) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "IPhone 5 customers are complaining about the battery.",  # part of a name
+    "The MacBook Air offers a 1366 x 768 pixel display.",  # a dimension
+    "The island was the former home of the 10-time major winner.",  # a hyphen compound
+    "The first few Mersenne primes are 3, 7, 31 and 127.",  # a list
+    "The new 12in model will drop the trackpad.",  # a glued unit
+    "Rolling Stone ranked the song on its list of the 500 Greatest Songs of All Time.",  # a title
+    "The Dow Jones index closed above 14,000 on Friday.",  # a level, not a number of things
+    "Stillbirths increased from 14 per 1,000 births last year.",  # a rate
+])
+def test_numbers_that_are_not_counts_give_no_bounded_rows(nlp, sentence):
+    from detector.training.swaps import bounded_value_pairs
+
+    assert bounded_value_pairs(nlp(sentence)[:], extract_clause, random.Random(0)) == []
+
+
+def test_nationalities_are_counted(nlp):
+    from detector.training.swaps import bounded_value_pairs
+
+    assert bounded_value_pairs(nlp("The militants kidnapped 20 Americans in the north.")[:], extract_clause,
+                               random.Random(0))
+
+
+def test_the_second_conjunct_is_not_bounded(nlp):
+    # "3,000 soldiers and 200 tanks": a clause around "200" would lose the "and"; the first count is kept
+    from detector.training.swaps import bounded_value_pairs
+
+    rows = bounded_value_pairs(nlp("The army lost 3,000 soldiers and 200 tanks.")[:], extract_clause,
+                               random.Random(0))
+    assert rows and all("tanks" not in r["hypothesis"] and "soldiers" in r["hypothesis"] for r in rows)
+
+
+def test_no_bound_of_zero():
+    from detector.training.swaps import bounds
+
+    assert all("than 0" not in b for seed in range(20) for b in bounds(10, random.Random(seed)))
+    assert all("than 0" not in b for seed in range(20) for b in bounds(100, random.Random(seed)))

@@ -721,25 +721,52 @@ def bounds(value: int, rng: random.Random) -> tuple[str, str] | None:
     pipeline's figure tolerance."""
     if value < 3:
         return None
-    holds = [f"more than {_round_below(value)}", f"at least {value}", f"fewer than {_round_above(value)}"]
+    holds = [f"more than {_round_below(value)}"] if _round_below(value) > 0 else []  # not "more than 0" for 10
+    holds += [f"at least {value}", f"fewer than {_round_above(value)}"]
     excludes = [f"more than {_round_above(2 * value)}"]
     if value >= 8:
         excludes.append(f"fewer than {_round_below(value // 2)}")
     return rng.choice(holds), rng.choice(excludes)
 
 
+def _counts_things(ent) -> bool:
+    """Whether the number entity ``ent`` reads as a count of things, not part of a name, a dimension, a
+    hyphen compound or a list: not after a noun, name, symbol, number, "a", "per", "top" or "x" ("iPhone 5
+    customers", "1366 x 768", "14 per 1,000 births"), not before "x", a hyphen, a glued suffix or a
+    capitalised word other than a nationality ("10-time winner", "10-m asteroid", "12in", "20th", "the 500
+    Greatest Songs"), not a conjunct and not counting one ("3, 7, 31 and 127"; "3,000 soldiers and 200
+    tanks": the clause would lose the "and")."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if before is not None and (before.pos_ in ("NOUN", "PROPN", "SYM", "NUM") or before.lower_ in ("x", "×", "a", "an",
+                                                                                                 "per", "top")
+                               or before.text == "," and ent.start > 1 and doc[ent.start - 2].like_num):
+        return False
+    if after is not None and (after.lower_ in ("x", "×") or after.text in ("-", "–") or after.idx == ent.end_char
+                              and (after.text.startswith("-") or after.is_alpha)
+                              or after.is_title and after.ent_type_ != "NORP"):
+        return False
+    counted = ent.root.head if ent.root.dep_ == "nummod" else ent.root  # "200 tanks" in "3,000 soldiers and 200 tanks"
+    return "conj" not in (ent.root.dep_, counted.dep_) and not any(c.dep_ == "conj" and c.like_num
+                                                                    for c in ent.root.children)
+
+
 def bounded_value_pairs(window, clause, rng: random.Random, *, origin: str = "") -> list[dict]:
     """At most two ``bounded_value`` rows from one window: a clause cut from it (:func:`extract_clause`,
     through ``clause``) about a count written as a plain number (CARDINAL, digits with optional thousands
     separators, at least 3, not a year) with the number replaced by a bound that holds it (entailment) and by
-    one that excludes it (contradiction); see :func:`bounds`. Thousands separators are kept as written."""
+    one that excludes it (contradiction); see :func:`bounds`. Thousands separators are kept as written; numbers
+    that are not counts of things (:func:`_counts_things`) or do not modify a plural noun are skipped."""
     options = []
     for ent in window.ents:
         if ent.label_ != "CARDINAL" or not re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", ent.text):
             continue
         value = int(ent.text.replace(",", ""))
-        if value < 3 or 1800 <= value <= 2100 and "," not in ent.text:
+        if value < 3 or 1800 <= value <= 2100 and "," not in ent.text or not _counts_things(ent):
             continue
+        if ent.root.dep_ != "nummod" or ent.root.head.tag_ not in ("NNS", "NNPS"):
+            continue  # a score, a level or a rate ("shot a 200", "closed above 14,000"), not a number of things
         found = clause(ent)
         if found is not None:
             options.append((found, value, "," in ent.text))
@@ -823,7 +850,7 @@ def other_figure_pairs(window, clause, rng: random.Random, *, origin: str = "") 
     as one, which the demo corpus showed ("killed 12 people" flagged against "injured 23 people")."""
     options = []
     for ent in window.ents:
-        if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY"):
+        if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY") or not _counts_things(ent):
             continue
         verb = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
         verb = verb.head if verb.dep_ in ("dobj", "nsubjpass") else None
