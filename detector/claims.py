@@ -210,7 +210,8 @@ def extract_claims(documents: Sequence[Document], *, attribute: bool = True, min
         documents: the documents; claims come out in document order, then text order.
         attribute: run :func:`detector.attribution.analyze_sentence` on each kept sentence (speaker,
             stance, proposition, verb, event date), then :func:`detector.attribution.link_references` and
-            :func:`detector.attribution.resolve_definite_subjects` per document; when False, ``speaker=doc.source``, ``stance="asserts"``, ``proposition=text``.
+            :func:`detector.attribution.resolve_definite_subjects` per document; when False,
+            ``speaker=doc.source``, ``stance="asserts"``, ``proposition=text``.
         min_words: sentences with fewer words (punctuation not counted) are dropped as fragments.
         batch_size: spaCy ``nlp.pipe`` batch size (blocks of text).
         show_progress: tqdm bar over documents; None shows it only at INFO level for more than 50 documents.

@@ -153,10 +153,10 @@ def different_members(a: str, b: str) -> bool:
     oa, ob = ordinals(a), ordinals(b)
     if not any(oa[n].isdisjoint(ob[n]) for n in oa.keys() & ob.keys()):
         return False
-    ordinal_words = set(_ORDINALS)
-    rest_a = {stem(w) for w in re.findall(r"[A-Za-z]{3,}", a) if w.lower() not in ordinal_words}
-    rest_b = {stem(w) for w in re.findall(r"[A-Za-z]{3,}", b) if w.lower() not in ordinal_words}
-    return rest_a != rest_b
+    def rest(text: str) -> set[str]:
+        return {stem(w) for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in _ORDINALS}
+
+    return rest(a) != rest(b)
 
 
 def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig = VerdictConfig()) -> str | None:

@@ -147,11 +147,11 @@ def _kept_parts(previous: Path, skip: set[str], model: str, info: dict[str, Any]
     if not previous.is_file():
         raise ValueError(f"{previous}: no earlier benchmarks to keep the skipped parts from")
     old = json.loads(previous.read_text(encoding="utf-8"))
-    before = old.get("provenance", {}).get("model") or {}
+    source = old.get("provenance", {})
+    before = source.get("model") or {}
     if old.get("model") != model or before.get("sha256") != info.get("sha256"):
         raise ValueError(f"{previous}: made with another model ({old.get('model')!r}, {before.get('sha256')}); "
                          f"rerun every part for {model!r}")
-    source = old.get("provenance", {})
     reused = dict(old.get("reused", {}))
     kept: dict[str, Any] = {}
     for part in sorted(skip):

@@ -721,7 +721,8 @@ def bounds(value: int, rng: random.Random) -> tuple[str, str] | None:
     pipeline's figure tolerance."""
     if value < 3:
         return None
-    holds = [f"more than {_round_below(value)}"] if _round_below(value) > 0 else []  # not "more than 0" for 10
+    below = _round_below(value)
+    holds = [f"more than {below}"] if below > 0 else []  # not "more than 0" for 10
     holds += [f"at least {value}", f"fewer than {_round_above(value)}"]
     excludes = [f"more than {_round_above(2 * value)}"]
     if value >= 8:
@@ -818,10 +819,10 @@ def _far_value(text: str, rng: random.Random) -> str | None:
     """``text`` (a count, sum or quantity: "12", "4,500", "$2.5 million", "seven") with its number replaced by one
     at least twice or at most half as large, beyond the pipeline's figure tolerance ("12" -> "36", "$2.5
     million" -> "$7.5 million"), written like the original (digits, thousands separators, one decimal); a number
-    word becomes digits, and a whole number stays whole (at least 2). None when there is no number of at least 3 or it looks like a year."""
-    low = text.lower()
-    if low in SMALL_NUMBERS:
-        text, m = str(SMALL_NUMBERS[low]), None
+    word becomes digits, and a whole number stays whole (at least 2). None when there is no number of at least
+    3 or it looks like a year."""
+    if text.lower() in SMALL_NUMBERS:
+        text = str(SMALL_NUMBERS[text.lower()])
     m = _FIGURE.search(text)
     if m is None:
         return None
