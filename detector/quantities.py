@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "substitute", "QUALIFIER_WORDS"]
+__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "substitute", "QUALIFIER_WORDS", "NUMBER"]
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -48,8 +48,9 @@ _ID_WORDS = {"no", "number", "route", "flight", "brigade", "article", "section",
 _UNIT_SKIP = {"of", "the", "a", "an", "more", "new", "additional", "other", "local", "their", "its", "his",
               "her", "our", "some", "about", "around", "than"}
 _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_TOKEN = re.compile(rf"[$€£¥]?{_NUM}%?|[A-Za-z]+(?:-[A-Za-z]+)*|[%$€£¥]|\S")
+#: A number as written in text: digits with optional thousands separators and decimals ("4,500", "2.5").
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_TOKEN = re.compile(rf"[$€£¥]?{NUMBER}%?|[A-Za-z]+(?:-[A-Za-z]+)*|[%$€£¥]|\S")
 _QUAL_LOWER = {"more than", "over", "above", "at least", "exceeding", "upwards of", "in excess of", "no fewer than",
                "no less than"}
 _QUAL_UPPER = {"fewer than", "less than", "under", "below", "up to", "at most", "no more than"}
@@ -117,7 +118,7 @@ def _value(token: str) -> float | None:
     token = token.lower().lstrip("$€£¥").rstrip("%")
     if token in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[token])
-    if re.fullmatch(_NUM, token):
+    if re.fullmatch(NUMBER, token):
         return float(token.replace(",", ""))
     return None
 

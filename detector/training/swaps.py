@@ -72,6 +72,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from detector.jsonl import iter_jsonl
+from detector.quantities import NUMBER
 from detector.training.data import in_test_split, write_splits
 
 log = logging.getLogger(__name__)
@@ -812,7 +813,7 @@ def _past_forms(lemma: str) -> tuple[str, str]:
 SAME_COUNT = ({"injure", "wound"}, {"fire", "launch", "shoot"}, {"hire", "employ", "recruit"},
               {"kill", "execute"}, {"seize", "steal"})
 
-_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_FIGURE = re.compile(NUMBER)
 
 
 def _far_value(text: str, rng: random.Random) -> str | None:
