@@ -5,8 +5,12 @@ Not quantities: years ("in 2023"), dates ("1 August", "Aug. 8"), times ("10:30")
 "3rd"), and identifiers ("No. 5", "Route 66", "Flight 302", "Brigade 4").
 Qualifiers turn a value into an interval: "more than 20" = (20, inf), "at least 10" = [10, inf),
 "up to/fewer than/under 5", "about/around/nearly 40" = ±10 %, "between 20 and 30" = [20, 30].
-Two quantities with the same unit conflict when their intervals, each widened by a relative tolerance,
-do not overlap.
+A figure as written also stands for every value that rounds to it (:attr:`Quantity.rounding`): "61 percent"
+for 60.5-61.5, "5.2" for 5.15-5.25, "4,500" for 4,450-4,550, "1.4 million" for 1.35-1.45 million, at most
+±5 % of the value ("3,000" for 2,850-3,150, not 2,500-3,500).
+Two quantities with the same unit conflict when their intervals, widened by their rounding and then by a
+relative tolerance (none by default), do not overlap: "Turnout was 61 percent" conflicts with "58 percent",
+while "62 percent" and "61%" agree (both may be 61.5).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "substitute", "QUALIFIER_WORDS", "NUMBER"]
+__all__ = ["Quantity", "extract_quantities", "numeric_conflicts", "years", "months", "substitute", "QUALIFIER_WORDS",
+           "NUMBER"]
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -23,6 +28,19 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 def years(text: str) -> set[str]:
     """Four-digit years (1800-2099) mentioned in ``text``."""
     return set(_YEAR.findall(text))
+
+
+_MONTH_NAME = re.compile(r"(?<!\d )\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b(?!\s+\d{1,2}\b)")
+_MAY_BEFORE = re.compile(r"\b(in|of|for|since|until|till|during|early|late|mid|through|from|to|by|last|this|next)\s+$",
+                         re.IGNORECASE)
+
+
+def months(text: str) -> set[str]:
+    """Months named as periods ("in March", "February's figures"), not as days ("3 March", "March 3"); "May"
+    only after a preposition or "last"/"this"/"next" ("in May", not "prices may rise" or "May said")."""
+    return {m.group(1) for m in _MONTH_NAME.finditer(text)
+            if m.group(1) != "May" or _MAY_BEFORE.search(text[: m.start()])}
 
 
 def substitute(text: str, old: "Quantity", new: "Quantity", new_source: str) -> str:
@@ -65,7 +83,9 @@ QUALIFIER_WORDS = frozenset(w for phrase in _QUAL_LOWER | _QUAL_UPPER | _QUAL_AB
 class Quantity:
     """A number with its unit: ``low``/``high`` bound the value (equal for an exact value), ``unit`` is the
     singular lower-case word counted ("person" -> "people" kept as written, plural "s" stripped), ``text``
-    the matched characters, ``start``/``end`` their offsets in the analysed text."""
+    the matched characters, ``start``/``end`` their offsets in the analysed text, ``rounding`` how far on
+    either side of the bounds a value that rounds to the written figure may lie (half a unit of its last
+    significant digit, at most 5 % of it; 0 for vague words such as "hundreds", which are ranges already)."""
 
     low: float
     high: float
@@ -74,6 +94,7 @@ class Quantity:
     start: int = 0
     end: int = 0
     value_end: int = 0
+    rounding: float = 0.0
 
 
 _LINK_WORDS = {"and", "or", "in", "on", "at", "for", "by", "from", "with", "to", "after", "before", "last", "this",
@@ -123,6 +144,29 @@ def _value(token: str) -> float | None:
     return None
 
 
+#: The largest rounding :func:`_rounding` allows, relative to the value: "10,000" is not 5,000-15,000.
+_MAX_ROUNDING = 0.05
+
+
+def _rounding(token: str, scale: float) -> float:
+    """Half a unit of the last significant digit of the figure ``token`` times ``scale`` (the value of a
+    "million" after it), capped at :data:`_MAX_ROUNDING` of the value. Trailing zeros of a whole number
+    count as rounding only from 1,000 on ("4,500" is 4,450-4,550, but "300 people" is 300 ± 0.5): round
+    hundreds are as often exact counts. Word numbers ("twelve") are exact (± 0.5)."""
+    digits = token.lower().lstrip("$€£¥").rstrip("%").replace(",", "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return 0.5 * scale if digits in _WORD_NUMBERS and digits not in _VAGUE else 0.0
+    whole, _, decimals = digits.partition(".")
+    if decimals:
+        unit = 10.0 ** -len(decimals)
+    elif float(whole) * scale >= 1000 and whole.rstrip("0"):
+        unit = 10.0 ** (len(whole) - len(whole.rstrip("0")))
+    else:
+        unit = 1.0
+    value = float(digits) * scale
+    return min(0.5 * unit * scale, _MAX_ROUNDING * value)
+
+
 def _singular(word: str) -> str:
     word = word.lower()
     if word.endswith("ies") and len(word) > 4:
@@ -162,9 +206,12 @@ def extract_quantities(text: str) -> list[Quantity]:
             i += 1
             continue
         j = i + 1
+        scale = 1.0
         if j < len(tokens) and lower[j] in _SCALES and not (lower[j] == "m" and not currency):
-            value *= _SCALES[lower[j]]
+            scale = _SCALES[lower[j]]
+            value *= scale
             j += 1
+        rounding = _rounding(tokens[i], scale)
         low, high = _VAGUE.get(lower[i], (value, value))
         value_token_end = j
         # ranges: "between 20 and 30", "20 to 30", "20-30"
@@ -216,14 +263,15 @@ def extract_quantities(text: str) -> list[Quantity]:
             unit = _singular(word)
             j = k + 1
         begin, finish = matches[start].start(), matches[j - 1].end()
-        out.append(Quantity(low, high, unit, text[begin:finish], begin, finish, matches[value_token_end - 1].end()))
+        out.append(Quantity(low, high, unit, text[begin:finish], begin, finish, matches[value_token_end - 1].end(),
+                            rounding))
         i = j
     return out
 
 
-def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.1) -> list[tuple[Quantity, Quantity]]:
-    """Pairs (from ``a``, from ``b``) with the same unit whose intervals, widened by ``tolerance``
-    (relative), do not overlap. Units occurring in both texts with at least one compatible pair of values
+def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.0) -> list[tuple[Quantity, Quantity]]:
+    """Pairs (from ``a``, from ``b``) with the same unit whose intervals, widened by their rounding
+    (:attr:`Quantity.rounding`) and then by ``tolerance`` (relative), do not overlap. Units occurring in both texts with at least one compatible pair of values
     are not reported (the texts may simply give several figures), nor is anything when the two texts name
     different years (figures for different periods do not conflict)."""
     ya, yb = years(a), years(b)
@@ -236,7 +284,9 @@ def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.1) -> list[tuple[Q
         ys = [q for q in qb if q.unit == unit]
 
         def compatible(x: Quantity, y: Quantity) -> bool:
-            return x.low * (1 - tolerance) <= y.high * (1 + tolerance) and y.low * (1 - tolerance) <= x.high * (1 + tolerance)
+            x_low, x_high = (x.low - x.rounding) * (1 - tolerance), (x.high + x.rounding) * (1 + tolerance)
+            y_low, y_high = (y.low - y.rounding) * (1 - tolerance), (y.high + y.rounding) * (1 + tolerance)
+            return x_low <= y_high and y_low <= x_high
 
         if any(compatible(x, y) for x in xs for y in ys):
             continue

@@ -14,7 +14,8 @@ propositions, see :func:`detector.nli.combine`):
    Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
    contradiction, at half weight.
 2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity``, ``e`` below 0.5, a quantity
-   with the same unit and values outside ``numeric_tolerance`` (:func:`detector.quantities.numeric_conflicts`),
+   with the same unit and values that do not overlap once each is widened by its rounding ("61 percent" is
+   60.5-61.5) and by ``numeric_tolerance`` (relative, 0 by default; :func:`detector.quantities.numeric_conflicts`),
    a content word (stem) shared outside the figures, and the claims say the same thing once the value is
    swapped: :func:`numeric_probe` writes claim a with
    b's value, and the NLI entailment probability of that probe against b (both directions, combined) must
@@ -48,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from detector.attribution import matches_reference, nominal_head, reference_names_match, stem
-from detector.quantities import QUALIFIER_WORDS, extract_quantities, numeric_conflicts, substitute, years
+from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
 __all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods",
@@ -69,7 +70,7 @@ class VerdictConfig:
     threshold: float = 0.5
     linked_score: float = 0.9
     reference_score: float = 0.8
-    numeric_tolerance: float = 0.1
+    numeric_tolerance: float = 0.0
     numeric_min_similarity: float = 0.5
     numeric_min_same: float = 0.5
     supersede_min_days: int = 2
@@ -120,11 +121,14 @@ def different_events(a: Claim, b: Claim) -> bool:
 
 
 def different_periods(a: Claim, b: Claim) -> bool:
-    """Both claims name years, the years differ, and so do their other figures: statements about two
-    periods ("revenue in 2023 was 3.8 billion" vs "2.9 billion for 2024"), not a conflict. When only the
-    year differs ("founded in 1990" vs "founded in 1995") the claims may well conflict, so this is False."""
+    """Both claims name years, or months without a day (:func:`detector.quantities.months`), the years
+    differ or the months have none in common, and their other figures differ too: statements about two
+    periods ("revenue in 2023 was 3.8 billion" vs "2.9 billion for 2024"; "unemployment fell to 5.2 percent
+    in March" vs "was 5.9 percent in February"), not a conflict. When only the period differs ("founded in
+    1990" vs "founded in 1995") the claims may well conflict, so this is False."""
     ya, yb = years(a.text), years(b.text)
-    if not ya or not yb or ya == yb:
+    ma, mb = months(a.text), months(b.text)
+    if not (ya and yb and ya != yb) and not (ma and mb and ma.isdisjoint(mb)):
         return False
     qa = {(q.low, q.high) for q in extract_quantities(a.text)}
     qb = {(q.low, q.high) for q in extract_quantities(b.text)}
@@ -187,7 +191,7 @@ def _context_stems(text: str, quantity) -> set[str]:
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without"})
 
 
-def figures_agree(a: str, b: str, tolerance: float = 0.1) -> bool:
+def figures_agree(a: str, b: str, tolerance: float = 0.0) -> bool:
     """True when two texts say the same thing apart from figures that agree: both give a quantity of a
     shared unit, no same-unit values conflict (:func:`detector.quantities.numeric_conflicts`: "more than 20
     people" and "23 people" overlap), the years named are the same, the negations are the same, and the

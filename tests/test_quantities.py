@@ -75,6 +75,20 @@ def test_substitute_swaps_only_the_value():
     assert substitute(a, x, y, b) == "Revenue reached 310 million euros."
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Unemployment fell to 5.2 percent in March.", {"March"}),
+    ("February's figures and those for June were revised.", {"February", "June"}),
+    ("The dam broke on 3 March.", set()),  # a day, not a period
+    ("The dam broke on March 3.", set()),
+    ("Prices may rise, May said.", set()),  # the verb and the surname
+    ("Sales fell in May.", {"May"}),
+])
+def test_months(text, expected):
+    from detector.quantities import months
+
+    assert months(text) == expected
+
+
 def test_years():
     assert years("Between 1999 and 2023, not 2150 or 12345.") == {"1999", "2023"}
     assert years("No year here.") == set()
@@ -112,6 +126,34 @@ def test_conflicts(a, b, unit):
     x, y = conflicts[0]
     assert x.unit == y.unit == unit
     assert x in extract_quantities(a) and y in extract_quantities(b)
+
+
+@pytest.mark.parametrize("text, rounding", [
+    ("Turnout was 61 percent.", 0.5),
+    ("Unemployment was 5.2 percent.", 0.05),
+    ("The plant employs 4,500 people.", 50),
+    ("The plant employs 3,000 people.", 150),  # half a thousand would be 2,500-3,500: capped at 5 %
+    ("Revenue was 1.4 million euros.", 0.05e6),
+    ("Some 300 people came.", 0.5),  # round hundreds are often exact counts
+    ("It shot down twelve drones.", 0.5),
+    ("Hundreds of people were evacuated.", 0.0),  # a range already
+])
+def test_rounding_is_half_the_last_significant_digit(text, rounding):
+    (q,) = extract_quantities(text)
+    assert q.rounding == pytest.approx(rounding)
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    ("Turnout was 61 percent.", "Turnout was 58 percent.", True),
+    ("Turnout was 62 percent.", "Turnout was 61%.", False),  # both may be 61.5
+    ("The plant employs 4,500 people.", "The plant employs 4,480 people.", False),
+    ("The plant employs 4,500 people.", "The plant employs 4,300 people.", True),
+    ("Some 10,000 people fled.", "Some 6,000 people fled.", True),
+    ("The club paid 40 million euros.", "The club paid 32 million euros.", True),
+    ("Unemployment was 5.2 percent.", "Unemployment was 5.24 percent.", False),
+])
+def test_figures_conflict_beyond_their_rounding(a, b, conflict):
+    assert bool(numeric_conflicts(a, b)) is conflict
 
 
 def test_tolerance_is_relative():

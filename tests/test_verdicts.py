@@ -248,6 +248,16 @@ def test_different_events_and_periods_are_not_conflicts():
     f90 = claim("c:0", "The company was founded in 1990.", source="C")
     f95 = claim("d:0", "The company was founded in 1995.", source="D")
     assert not different_periods(f90, f95)  # only the year differs: a real date conflict
+    march = claim("e:0", "Unemployment fell to 5.2 percent in March.", source="E")
+    february = claim("f:0", "Unemployment was 5.9 percent in February.", source="F")
+    assert different_periods(march, february)
+    assert decide(march, february, p(0.0, 0.1, 0.9), 0.8) is None
+    also_march = claim("g:0", "Unemployment rose to 6.1 percent in March.", source="G")
+    assert not different_periods(march, also_march)  # the same month: a real conflict
+    assert decide(march, also_march, p(0.0, 0.1, 0.9), 0.8) is not None
+    day = claim("h:0", "12 people were missing on 3 March.", source="H")
+    other_day = claim("i:0", "14 people were missing on 5 February.", source="I")
+    assert not different_periods(day, other_day)  # days, not periods: the superseded rule's business
 
 
 def test_numeric_probe_needs_a_shared_word_besides_the_figure():
