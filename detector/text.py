@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_text", "shared_names"]
+__all__ = ["normalize_text", "shared_names", "same_words"]
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
@@ -34,6 +34,15 @@ def normalize_text(text: str) -> str:
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
     return text
+
+
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are the same words in the same order, ignoring case, punctuation and spacing
+    ("Turnout was 58 percent." and "turnout was 58 percent")."""
+    return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
 
 
 #: Capitalised words that open a sentence or a name run without being part of a name.

@@ -142,3 +142,36 @@ def test_a_figure_that_counts_something_else_is_not_flagged():
     also_killed = Document(id="c", text="The strike killed 23 people in the city.", source="Post", date=day)
     findings, _ = detector.find(detector.claims([killed, also_killed]))
     assert [f.verdict for f in findings] == ["numeric_mismatch"]  # with equal figures: the same claim
+
+
+def test_a_probe_worded_like_the_other_claim_needs_no_model():
+    import numpy as np
+
+    class UnsureOfFigures:
+        """Contradiction for any pair with a digit (a swap-trained model unsure even of identical figures)."""
+        name = "unsure"
+
+        def __init__(self):
+            self.pairs = []
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            self.pairs += list(pairs)
+            return np.array([[0.1, 0.1, 0.8]] * len(pairs), dtype=np.float32).reshape(-1, 3)
+
+    detector = Detector(min_similarity=0.0, attribute=False)
+    detector._nli = model = UnsureOfFigures()
+    day = dt.date(2025, 5, 19)
+    a = Document(id="a", text="Turnout in the election was 61 percent.", source="Commission", date=day)
+    b = Document(id="b", text="Turnout in the election was 58 percent.", source="Observers", date=day)
+    findings, _ = detector.find(detector.claims([a, b]))
+    assert [f.verdict for f in findings] == ["numeric_mismatch"]
+    assert findings[0].reason == "61 percent vs 58 percent"
+    assert len(model.pairs) == 2  # the pair in both directions; the probe ("... 58 percent.") was not scored
+
+
+def test_same_words_ignores_case_and_punctuation():
+    from detector.text import same_words
+
+    assert same_words("Turnout was 58 percent.", "turnout was 58 percent")
+    assert not same_words("Turnout was 58 percent.", "Turnout was 58 per cent.")
+    assert not same_words("Turnout was 58 percent.", "Turnout was 85 percent.")
