@@ -600,6 +600,12 @@ NAMED_ANAPHORS = frozenset(
     "authority regulator institute university hospital foundation board bureau police navy".split()
 )
 _DEFINITE_SUBJECT = re.compile(r"(?i)^the ([a-z]+)\b(?!-)('s|’s)?")
+#: A proposition opening with a singular subject pronoun followed by a word ("he had won", "it had completed").
+_SUBJECT_PRONOUN = re.compile(
+    r"^(he|she|it|He|She|It)\s+(?=[a-z])"
+    r"(?!(?:is|was|'s|seems|seemed|appears|appeared|remains|remained)\s+(?:not\s+)?(?:too|unclear|clear|likely|"
+    r"unlikely|possible|impossible|important|necessary|difficult|hard|easy|time|early|premature|false|true|"
+    r"untrue|wrong|right|doubtful|certain|uncertain)\b)")  # not the "it" of "it was too early to say"
 
 
 def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) -> str | None:
@@ -620,7 +626,12 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
     the whole speaker ("The command said ...") with the organisation it refers back to ("Orbis Shipping posted
     a net loss", speaker "Eastern Command"), and a speaker named by surname alone ("Brell told supporters")
     with the full name of the latest earlier ``PERSON`` entity ending in it ("Tomas Brell"), within ONE
-    document.
+    document. A proposition of an attributed claim opening with "he"/"she" or "it" takes the speaker's name
+    when the speaker is a ``PERSON`` (for "he"/"she") or an ``ORG``/``GPE``/``NORP`` entity (for "it") of the
+    document ("Tomas Brell said he had won" -> "Tomas Brell had won"; "Rapid Ostend said it had completed the
+    signing" -> "Rapid Ostend had completed the signing"): in reported speech the subject pronoun most often
+    refers to the speaker, and NLI would otherwise read "He had won the election" as compatible with
+    anyone's win. Possessives ("its forces") are left alone.
 
     NLI models trained on image captions (SNLI) take "the company" and "Orbis" for different things, so the
     two sources' claims would look unrelated; and a speaker "command" would be a side of its own in a
@@ -653,6 +664,13 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
             found = _antecedent(m.group(1).lower(), claim.start + max(at, 0), entities)
             if found is not None:
                 changes["proposition"] = found + (m.group(2) or "") + claim.proposition[m.end():]
+        pronoun = _SUBJECT_PRONOUN.match(claim.proposition)
+        if pronoun is not None and claim.verb:
+            speaker = changes.get("speaker", claim.speaker) or ""
+            wanted = ("PERSON",) if pronoun.group(1).lower() in ("he", "she") else ("ORG", "GPE", "NORP")
+            if any(text == speaker or re.sub(r"(?i)^the\s+", "", text) == speaker
+                   for start, text, label in entities if start < claim.end and label in wanted):
+                changes["proposition"] = speaker + claim.proposition[pronoun.end(1):]
         if changes:
             logger.debug("resolved definite descriptions in %s: %s", claim.id, changes)
             claim = dataclasses.replace(claim, **changes)

@@ -262,6 +262,24 @@ def test_definite_speakers_resolve_in_extracted_claims():
     assert claims["d:3"].text == "The company posted a net loss for 2024."
 
 
+def test_subject_pronouns_of_reported_speech_resolve_to_the_speaker():
+    from detector.claims import extract_claims
+    from detector.records import Document
+
+    doc = Document(id="p", source="Wire", text=(
+        "Tomas Brell said he had won the presidential election. "
+        "Rapid Ostend said it had completed the signing of Leon Varga. "
+        "The Health Ministry said it was too early to say. "
+        "The Defense Ministry of Valdoria said its forces captured Korvel. "
+        "He won the election by a wide margin."))
+    got = [c.proposition for c in extract_claims([doc])]
+    assert got[0] == "Tomas Brell had won the presidential election"
+    assert got[1] == "Rapid Ostend had completed the signing of Leon Varga"
+    assert got[2].lower() == "it was too early to say"  # the "it" of a judgement, not the ministry
+    assert got[3].lower().startswith("its forces")  # possessives are left alone
+    assert got[4] == "He won the election by a wide margin."  # no speaker to refer to
+
+
 @pytest.mark.parametrize("sentence,proposition", [
     ("The Eastern Command denied that any military site was hit in Drenica.", "A military site was hit in Drenica"),
     ("The army denied that any civilians were killed.", "Some civilians were killed"),
