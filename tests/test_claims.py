@@ -189,3 +189,18 @@ def test_title_case_headline_dropped_but_plain_sentence_kept():
     assert not any("Minister Resigns" in t for t in texts)
     assert any(t.startswith("The transport minister resigned") for t in texts)
     assert any(t.startswith("Officials say the deal was signed") for t in texts)
+
+
+def test_no_sentence_break_without_punctuation():
+    """en_core_web_sm splits "Forty | Brask soldiers surrendered ..." after an opening number word; a break
+    needs closing punctuation before it."""
+    from detector.nlp import load_spacy
+
+    text = ("The army said on Tuesday that its units had entered Vardovo. Forty Brask soldiers surrendered near "
+            "the bridge, the army said. He said: \"It is over.\" Then they left.")
+    assert [s.text for s in load_spacy()(text).sents] == [
+        "The army said on Tuesday that its units had entered Vardovo.",
+        "Forty Brask soldiers surrendered near the bridge, the army said.",
+        "He said: \"It is over.\"", "Then they left."]
+    claims = extract_claims([Document(id="v", source="Wire", text=text)], attribute=False)
+    assert claims[1].text.startswith("Forty Brask soldiers")

@@ -154,7 +154,7 @@ def stance_pairs(stances: Path, bodies: Path, *, nlp=None, max_per_label: int | 
     if nlp is None:
         from detector.nlp import load_spacy
 
-        nlp = load_spacy()
+        nlp = load_spacy(punctuated_breaks=False)  # generated rows stay as they were
     text_of = {row.body_id: re.sub(r"\s+", " ", row.body).strip() for row in keep}
     needed = sorted(text_of)
     sentences = {}

@@ -1106,7 +1106,7 @@ def generate(texts: list[tuple[str, str]], *, seed: int = 13, nlp=None, batch_si
     if nlp is None:
         from detector.nlp import load_spacy
 
-        nlp = load_spacy()
+        nlp = load_spacy(punctuated_breaks=False)  # generated rows stay as they were
     rng = random.Random(seed)
     rows: list[dict] = []
     docs = nlp.pipe((t for _, t in texts), batch_size=batch_size)  # lemmas: the verb lists are lemmas
