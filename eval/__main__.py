@@ -83,7 +83,7 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     run_benchmarks(out=args.out, data_dir=args.data_dir, limit=args.limit, skip=skip, model=args.model,
                    snli_heldout=args.snli_heldout, synth_test=args.synth_test, demo_dir=args.demo_dir,
-                   heldout_dir=args.heldout_dir,
+                   heldout_dir=args.heldout_dir, dev_dirs=args.dev_corpus,
                    compare_limit=args.compare_limit, speed_sizes=args.speed_sizes, seed=args.seed,
                    calibrate_on=args.calibrate_on, keep_skipped=args.keep_skipped)
     print(f"wrote {args.out}")
@@ -154,8 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo-dir", type=Path, default=Path("datasets/demo"))
     p.add_argument("--keep-skipped", action="store_true",
                    help="keep the --skip parts' results from the benchmarks.json already next to --out")
-    p.add_argument("--heldout-dir", type=Path, default=Path("datasets/heldout"),
-                   help="a second gold corpus, never tuned on (skipped when missing)")
+    p.add_argument("--heldout-dir", type=Path, default=Path("datasets/heldout2"),
+                   help="a gold corpus never tuned on (skipped when missing)")
+    p.add_argument("--dev-corpus", type=Path, nargs="*", default=[Path("datasets/heldout")],
+                   help="further gold corpora that rules were developed on, reported as dev figures")
     p.add_argument("--snli-heldout", type=Path, help="held-out SNLI jsonl, or the training run directory")
     p.add_argument("--synth-test", type=Path, nargs="+",
                    help="generated test split(s) with a 'phenomenon' key per row (several are pooled)")

@@ -75,13 +75,16 @@ def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None,
 def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None = None,
                    skip: Iterable[str] = (), model: str = "default", snli_heldout: str | Path | None = None,
                    synth_test: str | Path | Sequence[str | Path] | None = None, demo_dir: str | Path = "datasets/demo",
-                   heldout_dir: str | Path | None = "datasets/heldout",
+                   heldout_dir: str | Path | None = "datasets/heldout2",
+                   dev_dirs: Sequence[str | Path] = ("datasets/heldout",),
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
                    calibrate_on: str | Path | None = None, keep_skipped: bool = False) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
-    reported per ``phenomenon``). ``heldout_dir``: a second corpus never tuned on, scored in the ``corpus``
-    part next to the demo corpus (skipped when None or missing). ``keep_skipped``: the parts in ``skip`` keep
+    reported per ``phenomenon``). ``heldout_dir``: a corpus never tuned on, scored in the ``corpus`` part
+    next to the demo corpus (skipped when None or missing); ``dev_dirs``: further corpora that rules were
+    developed on (an earlier held-out corpus that has been read for errors), reported as dev figures under
+    ``corpus_dev`` (directory -> result; missing ones skipped). ``keep_skipped``: the parts in ``skip`` keep
     their results from the ``benchmarks.json`` already next to ``out`` (a run of the same model), and
     ``reused`` records the commit and time they were measured at; rerun only what a change touched.
 
@@ -115,9 +118,13 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
         from eval.corpus_eval import run_corpus
 
         data["corpus"] = _guard(lambda: run_corpus(demo_dir / "corpus.jsonl", demo_dir / "gold.jsonl", model=model))
+        data["corpus_dev"] = {str(d): _guard(lambda d=Path(d): run_corpus(d / "corpus.jsonl", d / "gold.jsonl",
+                                                                              model=model))
+                              for d in dev_dirs if (Path(d) / "gold.jsonl").is_file()}
         held = Path(heldout_dir) if heldout_dir is not None else None
         if held is not None and (held / "gold.jsonl").is_file():
             data["corpus_heldout"] = _guard(lambda: run_corpus(held / "corpus.jsonl", held / "gold.jsonl", model=model))
+            data["heldout_dir"] = str(held)
     if "compare" not in skip:
         data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
     if "speed" not in skip:
@@ -136,7 +143,8 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
 
 
 #: The keys of ``benchmarks.json`` each part writes.
-PART_KEYS = {"nli": ("nli", "calibrate_on"), "synth": ("synth",), "corpus": ("corpus", "corpus_heldout"),
+PART_KEYS = {"nli": ("nli", "calibrate_on"), "synth": ("synth",),
+             "corpus": ("corpus", "corpus_dev", "corpus_heldout", "heldout_dir"),
              "compare": ("compare",), "speed": ("speed",)}
 
 
@@ -259,7 +267,12 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
                 ""]
 
     lines += _section("Demo corpus (pair level; the rules were developed on it)", data.get("corpus"), corpus_lines)
-    lines += _section("Held-out corpus (pair level; never tuned on)", data.get("corpus_heldout"), corpus_lines)
+    for where, result in (data.get("corpus_dev") or {}).items():
+        lines += _section(f"Dev corpus `{md_escape(where)}` (pair level; read for errors, rules developed on it)",
+                          result, corpus_lines)
+    held = f" `{md_escape(data['heldout_dir'])}`" if data.get("heldout_dir") else ""
+    lines += _section(f"Held-out corpus{held} (pair level; never tuned on)", data.get("corpus_heldout"),
+                      corpus_lines)
     lines += _section("Models side by side", data.get("compare"), lambda compare: [
         compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)", ""])
     speed = data.get("speed")

@@ -93,8 +93,14 @@ def test_benchmarks_markdown_renders_parts_and_errors():
     assert "AMD &lt;EPYC&gt;" in md and "123.4 pairs/s" in md
     assert "Held-out corpus" not in md  # not run: no section
     data["corpus_heldout"] = {"precision": 0.5, "recall": 0.2, "f1": 0.286, "n_flagged": 6, "n_gold": 15}
-    held = benchmarks_markdown(data).split("## Held-out corpus")[1]
+    data["heldout_dir"] = "datasets/heldout2"
+    data["corpus_dev"] = {"datasets/heldout": {"precision": 0.8, "recall": 0.267, "f1": 0.4, "n_flagged": 5,
+                                               "n_gold": 15}}
+    md = benchmarks_markdown(data)
+    held = md.split("## Held-out corpus `datasets/heldout2`")[1]
     assert "Precision 0.500, recall 0.200" in held and "6 flagged, 15 gold" in held
+    dev = md.split("## Dev corpus `datasets/heldout`")[1].split("##")[0]
+    assert "Precision 0.800, recall 0.267" in dev and "read for errors" in md
 
 
 def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
