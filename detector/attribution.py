@@ -608,6 +608,11 @@ _SUBJECT_PRONOUN = re.compile(
     r"untrue|wrong|right|doubtful|certain|uncertain)\b)")  # not the "it" of "it was too early to say"
 
 
+def _without_article(name: str) -> str:
+    """``name`` without a leading "the" ("the Eastern Command" -> "Eastern Command")."""
+    return re.sub(r"(?i)^the\s+", "", name)
+
+
 def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) -> str | None:
     """The named entity that "the <noun>" at offset ``before`` refers back to (see
     :func:`resolve_definite_subjects`), without a leading "the"; None when there is none."""
@@ -618,7 +623,7 @@ def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) ->
                   if label in ("ORG", "GPE", "NORP", "FAC") and text.split()[-1].lower() == noun), None)
     if found is None and noun in ORG_ANAPHORS:
         found = next((text for text, label in reversed(earlier) if label == "ORG"), None)
-    return None if found is None else re.sub(r"(?i)^the\s+", "", found)
+    return None if found is None else _without_article(found)
 
 
 def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str, str]]) -> list[Claim]:
@@ -650,7 +655,7 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
     out = []
     for claim in claims:
         changes = {}
-        speaker = re.sub(r"(?i)^the\s+", "", claim.speaker or "")
+        speaker = _without_article(claim.speaker or "")
         if speaker.isalpha() and speaker != claim.source:
             found = _antecedent(speaker.lower(), claim.start, entities)
             if found is None and speaker[:1].isupper():  # a surname: the full name given before ("Tomas Brell")
@@ -668,7 +673,7 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
         if pronoun is not None and claim.verb:
             speaker = changes.get("speaker", claim.speaker) or ""
             wanted = ("PERSON",) if pronoun.group(1).lower() in ("he", "she") else ("ORG", "GPE", "NORP")
-            if any(text == speaker or re.sub(r"(?i)^the\s+", "", text) == speaker
+            if any(speaker in (text, _without_article(text))
                    for start, text, label in entities if start < claim.end and label in wanted):
                 changes["proposition"] = speaker + claim.proposition[pronoun.end(1):]
         if changes:

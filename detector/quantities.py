@@ -269,11 +269,17 @@ def extract_quantities(text: str) -> list[Quantity]:
     return out
 
 
+def _widened(q: Quantity, tolerance: float) -> tuple[float, float]:
+    """``q``'s bounds widened by its rounding, then by ``tolerance`` (relative)."""
+    return (q.low - q.rounding) * (1 - tolerance), (q.high + q.rounding) * (1 + tolerance)
+
+
 def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.0) -> list[tuple[Quantity, Quantity]]:
     """Pairs (from ``a``, from ``b``) with the same unit whose intervals, widened by their rounding
-    (:attr:`Quantity.rounding`) and then by ``tolerance`` (relative), do not overlap. Units occurring in both texts with at least one compatible pair of values
-    are not reported (the texts may simply give several figures), nor is anything when the two texts name
-    different years (figures for different periods do not conflict)."""
+    (:attr:`Quantity.rounding`) and then by ``tolerance`` (relative), do not overlap. Units occurring in both
+    texts with at least one compatible pair of values are not reported (the texts may simply give several
+    figures), nor is anything when the two texts name different years (figures for different periods do not
+    conflict)."""
     ya, yb = years(a), years(b)
     if ya and yb and ya != yb:
         return []
@@ -282,13 +288,8 @@ def numeric_conflicts(a: str, b: str, *, tolerance: float = 0.0) -> list[tuple[Q
     for unit in sorted({q.unit for q in qa} & {q.unit for q in qb}):
         xs = [q for q in qa if q.unit == unit]
         ys = [q for q in qb if q.unit == unit]
-
-        def compatible(x: Quantity, y: Quantity) -> bool:
-            x_low, x_high = (x.low - x.rounding) * (1 - tolerance), (x.high + x.rounding) * (1 + tolerance)
-            y_low, y_high = (y.low - y.rounding) * (1 - tolerance), (y.high + y.rounding) * (1 + tolerance)
-            return x_low <= y_high and y_low <= x_high
-
-        if any(compatible(x, y) for x in xs for y in ys):
+        wide_x, wide_y = [_widened(x, tolerance) for x in xs], [_widened(y, tolerance) for y in ys]
+        if any(x_low <= y_high and y_low <= x_high for x_low, x_high in wide_x for y_low, y_high in wide_y):
             continue
         conflicts.append((xs[0], ys[0]))
     return conflicts
