@@ -591,7 +591,7 @@ def _resolve_speakers(claims: list[Claim]) -> list[Claim]:
 #: loss"): with no named organisation ending in the same word, the most recent one is taken.
 ORG_ANAPHORS = frozenset(
     "company firm group carrier business bank lender insurer retailer maker manufacturer producer operator airline "
-    "airport utility developer publisher broadcaster network chain conglomerate startup supplier".split()
+    "airport utility developer publisher broadcaster network chain conglomerate startup supplier club".split()
 )
 #: Nouns that refer back only to a named organisation ending in the same word ("the Eastern Command ... the
 #: command", "the Valdorian Defense Ministry ... the ministry").
@@ -622,7 +622,10 @@ def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) ->
     found = next((text for text, label in reversed(earlier)
                   if label in ("ORG", "GPE", "NORP", "FAC") and text.split()[-1].lower() == noun), None)
     if found is None and noun in ORG_ANAPHORS:
-        found = next((text for text, label in reversed(earlier) if label == "ORG"), None)
+        # the small English model tags a surname met again as ORG ("Leon Varga ... Varga"): not a company
+        people = {w for _, text, label in entities if label == "PERSON" for w in text.split()}
+        found = next((text for text, label in reversed(earlier)
+                      if label == "ORG" and not set(text.split()) <= people), None)
     return None if found is None else _without_article(found)
 
 

@@ -262,6 +262,17 @@ def test_definite_speakers_resolve_in_extracted_claims():
     assert claims["d:3"].text == "The company posted a net loss for 2024."
 
 
+def test_the_club_is_the_organisation_before_it_not_a_surname_tagged_as_one():
+    from detector.attribution import resolve_definite_subjects
+
+    # en_core_web_sm tags "Varga" as ORG when the surname comes back after "Leon Varga" (PERSON)
+    entities = [(0, "FC Marlow", "ORG"), (15, "Leon Varga", "PERSON"), (60, "Varga", "ORG")]
+    claim = _doc_claim("d:2", "The club lost on Sunday.", 100)
+    assert resolve_definite_subjects([claim], entities)[0].proposition == "FC Marlow lost on Sunday."
+    speaker = _doc_claim("d:1", "The club said Varga would stay.", 45, "Varga would stay", speaker="club")
+    assert resolve_definite_subjects([speaker], entities[:2])[0].speaker == "FC Marlow"
+
+
 def test_subject_pronouns_of_reported_speech_resolve_to_the_speaker():
     from detector.claims import extract_claims
     from detector.records import Document
