@@ -150,7 +150,9 @@ _MAX_ROUNDING = 0.05
 
 def _rounding(token: str, scale: float) -> float:
     """Half a unit of the last significant digit of the figure ``token`` times ``scale`` (the value of a
-    "million" after it), capped at :data:`_MAX_ROUNDING` of the value. Trailing zeros of a whole number
+    "million" after it), capped at :data:`_MAX_ROUNDING` of the value (for a figure without a scale word,
+    never below half its last written digit: "5" is 4.5-5.5, while "2 million" is not 1.5-2.5 million, which
+    would meet "3 million"). Trailing zeros of a whole number
     count as rounding only from 1,000 on ("4,500" is 4,450-4,550, but "300 people" is 300 ± 0.5): round
     hundreds are as often exact counts. Word numbers ("twelve") are exact (± 0.5)."""
     digits = token.lower().lstrip("$€£¥").rstrip("%").replace(",", "")
@@ -164,7 +166,10 @@ def _rounding(token: str, scale: float) -> float:
     else:
         unit = 1.0
     value = float(digits) * scale
-    return min(0.5 * unit * scale, _MAX_ROUNDING * value)
+    rounding = min(0.5 * unit * scale, _MAX_ROUNDING * value)
+    if scale == 1.0:  # never less than half the last digit written: "5 percent" is 4.5-5.5, not 4.75-5.25
+        rounding = max(rounding, 0.5 * (10.0 ** -len(decimals) if decimals else 1.0))
+    return rounding
 
 
 def _singular(word: str) -> str:

@@ -135,6 +135,8 @@ def test_conflicts(a, b, unit):
     ("The plant employs 3,000 people.", 150),  # half a thousand would be 2,500-3,500: capped at 5 %
     ("Revenue was 1.4 million euros.", 0.05e6),
     ("Some 300 people came.", 0.5),  # round hundreds are often exact counts
+    ("Inflation was 5 percent.", 0.5),  # the cap of 5 % never cuts below the last digit written
+    ("Some 2 million people fled.", 0.1e6),  # with a scale word it does: 2 million is not 1.5-2.5 million
     ("It shot down twelve drones.", 0.5),
     ("Hundreds of people were evacuated.", 0.0),  # a range already
 ])
@@ -151,6 +153,8 @@ def test_rounding_is_half_the_last_significant_digit(text, rounding):
     ("Some 10,000 people fled.", "Some 6,000 people fled.", True),
     ("The club paid 40 million euros.", "The club paid 32 million euros.", True),
     ("Unemployment was 5.2 percent.", "Unemployment was 5.24 percent.", False),
+    ("Inflation was 5 percent.", "Inflation was 5.4 percent.", False),
+    ("The flood displaced 2 million people.", "The flood displaced 3 million people.", True),
 ])
 def test_figures_conflict_beyond_their_rounding(a, b, conflict):
     assert bool(numeric_conflicts(a, b)) is conflict
