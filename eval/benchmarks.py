@@ -10,7 +10,6 @@ others still run. :func:`benchmarks_markdown` renders the collected results and 
 from __future__ import annotations
 
 import json
-
 import logging
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -117,13 +116,14 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
     if "corpus" not in skip:
         from eval.corpus_eval import run_corpus
 
-        data["corpus"] = _guard(lambda: run_corpus(demo_dir / "corpus.jsonl", demo_dir / "gold.jsonl", model=model))
-        data["corpus_dev"] = {str(d): _guard(lambda d=Path(d): run_corpus(d / "corpus.jsonl", d / "gold.jsonl",
-                                                                              model=model))
-                              for d in dev_dirs if (Path(d) / "gold.jsonl").is_file()}
+        def scored(directory: Path) -> dict[str, Any]:  # a corpus directory: corpus.jsonl + gold.jsonl
+            return _guard(lambda: run_corpus(directory / "corpus.jsonl", directory / "gold.jsonl", model=model))
+
+        data["corpus"] = scored(demo_dir)
+        data["corpus_dev"] = {str(d): scored(Path(d)) for d in dev_dirs if (Path(d) / "gold.jsonl").is_file()}
         held = Path(heldout_dir) if heldout_dir is not None else None
         if held is not None and (held / "gold.jsonl").is_file():
-            data["corpus_heldout"] = _guard(lambda: run_corpus(held / "corpus.jsonl", held / "gold.jsonl", model=model))
+            data["corpus_heldout"] = scored(held)
             data["heldout_dir"] = str(held)
     if "compare" not in skip:
         data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
