@@ -23,7 +23,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from detector.records import Attribution, Claim
 from detector.timeexpr import resolve_time
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 __all__ = ["stem", "matches_reference", "reference_names_match", "nominal_head", "REPORTING_VERBS", "analyze_sentence",
-           "link_references", "quote_spans", "resolve_definite_subjects", "affirmative"]
+           "link_references", "quote_spans", "resolve_definite_subjects", "affirmative", "Descriptions",
+           "describe_names", "corpus_descriptions"]
 
 logger = logging.getLogger(__name__)
 
@@ -608,6 +609,145 @@ _SUBJECT_PRONOUN = re.compile(
     r"untrue|wrong|right|doubtful|certain|uncertain)\b)")  # not the "it" of "it was too early to say"
 
 
+@dataclasses.dataclass(frozen=True)
+class Descriptions:
+    """What the proper names of a text are called, for resolving "the drug" and "the striker".
+
+    Attributes:
+        mentions: ``(start offset, name)`` of each proper name (a run of proper nouns joined by ``compound``
+            or ``flat``, title words included: "Striker Leon Varga"), in text order.
+        described: ``(noun, name)`` pairs: a singular common noun, lowercased, given to a name by a
+            compound ("its blood pressure drug Cardivex" -> ("drug", "Cardivex")), a title word inside the
+            name ("Striker Leon Varga" -> ("striker", "Leon Varga"); "Prime Minister Anna Berg" ->
+            ("minister", "Anna Berg")) or an apposition ("Cardivex, a blood pressure drug"; "its chief
+            executive, Anna Berg" -> ("executive", "Anna Berg")).
+        bare: offsets of singular nouns that stand alone after "the" ("the drug caused", "for the
+            striker"; not "the drug maker", "the new drug").
+    """
+
+    mentions: tuple[tuple[int, str], ...] = ()
+    described: tuple[tuple[str, str], ...] = ()
+    bare: frozenset[int] = frozenset()
+
+
+def describe_names(doc, offset: int = 0) -> Descriptions:
+    """The :class:`Descriptions` of a parsed text (a spaCy ``Doc``) whose first character sits at ``offset``
+    of the document."""
+    mentions, described, bare = [], [], set()
+    for tok in doc:
+        if tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.dep_ != "compound" and tok.is_alpha:
+            kids = list(tok.children)
+            if len(kids) == 1 and kids[0].dep_ == "det" and kids[0].lower_ == "the" and kids[0].i == tok.i - 1:
+                bare.add(offset + tok.idx)
+        if tok.pos_ != "PROPN" or (tok.dep_ in ("compound", "flat") and tok.head.pos_ == "PROPN"):
+            continue
+        start = tok.i
+        while (start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in ("compound", "flat")
+               and tok.i >= doc[start - 1].head.i >= start):
+            start -= 1
+        words = [t for t in doc[start: tok.i + 1]]
+        if any(not t.is_alpha for t in words) or tok.ent_type_ in ("DATE", "TIME"):
+            continue
+        # a title word inside the name ("Striker Leon Varga", "Prime Minister Anna Berg"): the name after it
+        titles = [k for k, t in enumerate(words[:-1]) if t.lower_ in _TITLE_WORDS]
+        name_words = words[titles[-1] + 1:] if titles else words
+        name = " ".join(t.text for t in name_words)
+        mentions.append((offset + words[0].idx, " ".join(t.text for t in words)))
+        for k in titles:
+            described.append((words[k].lower_, name))
+        # "its blood pressure drug Cardivex", "the actor Judd Nelson"; not "state Senate", "Apple Watch report"
+        nouns = [c for c in tok.children if c.dep_ == "compound" and c.tag_ == "NN" and c.i == words[0].i - 1 and (
+            any(g.dep_ in ("det", "poss", "amod", "compound") for g in c.children)
+            or (tok.ent_type_ == "PERSON" and c.i > 0 and doc[c.i - 1].dep_ in ("det", "poss")))]
+        # "Cardivex, a blood pressure drug, ..."; "its chief executive, Anna Berg, ..."
+        nouns += [c for c in tok.children if c.dep_ == "appos" and c.tag_ == "NN" and _comma_between(tok, c)]
+        if tok.dep_ == "appos" and tok.head.tag_ == "NN" and _comma_between(tok.head, tok):
+            nouns.append(tok.head)
+        described += [(n.lower_, name) for n in nouns if n.is_alpha and n.lower_ not in _GENERIC_NOUNS
+                      and not any(g.lower_ in _FORMER for g in n.children)]
+    return Descriptions(tuple(mentions), tuple(described), frozenset(bare))
+
+
+def _comma_between(a, b) -> bool:
+    """Whether the later of tokens ``a`` and ``b`` heads a short phrase (at most 6 tokens) set off by a comma
+    before it and a comma, a full stop or the end after it: an apposition ("Cardivex, a blood pressure
+    drug, was"), not a parse that hangs a clause on a name ("the Apple Watch, a new report from TechCrunch
+    details ...")."""
+    later = b if b.i > a.i else a
+    start, end = later.left_edge.i, later.right_edge.i
+    doc = later.doc
+    return (start > 0 and doc[start - 1].text == "," and end - start < 6
+            and (end + 1 == len(doc) or doc[end + 1].text in (",", ".", ";", ")")))
+
+
+#: Nouns too general to stand for one name of a story ("Local man Aamir Dhawan said no one helped the man").
+_GENERIC_NOUNS = frozenset("man woman boy girl person child baby people thing one source official "
+                           "north south east west centre center downtown".split())  # "west London"
+
+#: Modifiers of a role its holder no longer has ("former police officer David Klinger" is not "the officer").
+_FORMER = frozenset("former ex retired late onetime erstwhile".split())
+
+#: Capitalised words that open a name as a title, not as part of it ("Striker Leon Varga").
+_TITLE_WORDS = frozenset(
+    "president minister chancellor governor mayor senator general admiral colonel commander chief director "
+    "striker midfielder defender goalkeeper coach manager captain spokesman spokeswoman spokesperson judge "
+    "prosecutor ambassador secretary chairman chairwoman professor doctor dr ceo inspector sergeant "
+    "officer".split())
+
+
+def _described_antecedent(noun: str, before: int, descriptions: Descriptions,
+                          described: dict[str, set[str]]) -> str | None:
+    """The name that "the <noun>" at offset ``before`` refers back to: the latest earlier mention of the
+    document that is (or is the surname of) a name the corpus describes as ``noun``; None if there is none."""
+    names = described.get(noun)
+    if not names:
+        return None
+    for start, mention in reversed(descriptions.mentions):
+        if start >= before:
+            continue
+        for name in sorted(names):
+            if mention == name or mention.endswith(" " + name) or (
+                    " " not in mention and name.split()[-1] == mention and len(name.split()) > 1):
+                return name
+    return None
+
+
+def corpus_descriptions(per_document: Iterable[Descriptions]) -> dict[str, set[str]]:
+    """Noun -> the names it describes anywhere in a collection (:class:`Descriptions` of each document): one
+    source may call Cardivex "the drug" having named it in another's words ("drug Cardivex")."""
+    out: dict[str, set[str]] = {}
+    for d in per_document:
+        for noun, name in d.described:
+            out.setdefault(noun, set()).add(name)
+    return out
+
+
+_THE_NOUN = re.compile(r"(?<![\w-])([Tt]he) ([a-z]+)\b(?![-'’])")
+
+
+def _replace_described(proposition: str, claim: Claim, descriptions: Descriptions,
+                       described: dict[str, set[str]]) -> str:
+    """``proposition`` with each bare "the <noun>" that :func:`_described_antecedent` resolves replaced by the
+    name. The noun must be bare in the sentence itself (its offset in ``descriptions.bare``), found by
+    looking the words up in ``claim.text`` in order. A name that is the claim's own speaker is not taken:
+    a speaker calls himself "I", so "X said the minister would resign" means another minister."""
+    out, last, searched = [], 0, 0
+    for m in _THE_NOUN.finditer(proposition):
+        at = claim.text.lower().find(m.group(0).lower(), searched)
+        if at < 0 or m.group(2) not in described:
+            continue
+        searched = at + len(m.group(0))
+        noun_at = claim.start + at + len(m.group(1)) + 1
+        if noun_at not in descriptions.bare:
+            continue
+        name = _described_antecedent(m.group(2), noun_at, descriptions, described)
+        if name is not None and not (claim.verb and claim.speaker and (
+                name == claim.speaker or name.split()[-1] == claim.speaker.split()[-1])):
+            out.append(proposition[last:m.start()] + name)
+            last = m.end()
+    return "".join(out) + proposition[last:]
+
+
 def _without_article(name: str) -> str:
     """``name`` without a leading "the" ("the Eastern Command" -> "Eastern Command")."""
     return re.sub(r"(?i)^the\s+", "", name)
@@ -629,7 +769,9 @@ def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) ->
     return None if found is None else _without_article(found)
 
 
-def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str, str]]) -> list[Claim]:
+def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str, str]],
+                              descriptions: Descriptions | None = None,
+                              described: dict[str, set[str]] | None = None) -> list[Claim]:
     """Replace a definite description that opens a proposition ("The company posted a net loss") or that is
     the whole speaker ("The command said ...") with the organisation it refers back to ("Orbis Shipping posted
     a net loss", speaker "Eastern Command"), and a speaker named by surname alone ("Brell told supporters")
@@ -648,9 +790,19 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
     with no such entity, the most recent ``ORG`` entity. Nothing is replaced when no antecedent is found,
     when the description has modifiers ("the national agency") or when the noun is plural.
 
+    With ``descriptions`` (the document's, from :func:`describe_names`) and ``described`` (noun -> names, from
+    :func:`corpus_descriptions` over the whole collection), any other bare "the <noun>" of a proposition,
+    subject or not, becomes the latest earlier name of the document that the collection calls a <noun>
+    ("The board said the drug caused liver damage" after "a recall of Cardivex", where another source wrote
+    "its blood pressure drug Cardivex": "Cardivex caused liver damage"; "The club paid 32 million euros for
+    the striker" after "Leon Varga": "... for Leon Varga"), and so does a speaker that is such a noun. News
+    names a thing once and then calls it by what it is; to NLI "the drug" and "Cardivex" are unrelated.
+
     Args:
         claims: the claims of one document, in document order.
         entities: the document's named entities as ``(start offset, text, spaCy label)``, in text order.
+        descriptions: the document's names and bare definite nouns (:func:`describe_names`); optional.
+        described: noun -> names described by it in the collection (:func:`corpus_descriptions`); optional.
 
     Returns:
         A new list of the same length; changed claims are copies with a new ``proposition`` or ``speaker``.
@@ -661,6 +813,8 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
         speaker = _without_article(claim.speaker or "")
         if speaker.isalpha() and speaker != claim.source:
             found = _antecedent(speaker.lower(), claim.start, entities)
+            if found is None and descriptions is not None and described and speaker.islower():
+                found = _described_antecedent(speaker, claim.start, descriptions, described)
             if found is None and speaker[:1].isupper():  # a surname: the full name given before ("Tomas Brell")
                 found = next((text for start, text, label in reversed(entities) if start < claim.start
                               and label == "PERSON" and len(text.split()) > 1 and text.split()[-1] == speaker), None)
@@ -672,6 +826,11 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
             found = _antecedent(m.group(1).lower(), claim.start + max(at, 0), entities)
             if found is not None:
                 changes["proposition"] = found + (m.group(2) or "") + claim.proposition[m.end():]
+        if descriptions is not None and described:
+            proposition = _replace_described(changes.get("proposition", claim.proposition), claim, descriptions,
+                                             described)
+            if proposition != claim.proposition:
+                changes["proposition"] = proposition
         pronoun = _SUBJECT_PRONOUN.match(claim.proposition)
         if pronoun is not None and claim.verb:
             speaker = changes.get("speaker", claim.speaker) or ""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from detector.records import Claim, Document
 
 if TYPE_CHECKING:
+    from detector.attribution import Descriptions
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Span
 
@@ -159,8 +160,11 @@ def _claim(doc: Document, n: int, sent: Span, start: int, end: int, attribute: b
                    proposition=att.proposition or text, verb=att.verb, event_date=att.event_date)
 
 
-def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bool, min_words: int) -> list[Claim]:
-    """Claims of one document from its parsed blocks ``(block start offset, spaCy Doc)``, in text order."""
+def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bool,
+                min_words: int) -> tuple[list[Claim], list[tuple[int, str, str]], Descriptions | None]:
+    """Claims of one document from its parsed blocks ``(block start offset, spaCy Doc)``, in text order (with
+    ``attribute``: references linked, descriptions not yet resolved), the document's named entities
+    ``(start offset, text, label)`` and, with ``attribute``, its :class:`~detector.attribution.Descriptions`."""
     blocks = split_blocks(doc.text)
     tail = _tail_start(doc.text, blocks)
     furniture = [(s, e) for s, e in blocks if is_boilerplate(doc.text[s:e])]
@@ -168,7 +172,12 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     n = 0
     entities: set[str] = set()
     named: list[tuple[int, str, str]] = []  # (start offset, text, label) of the named entities, in text order
+    descriptions = []
     for offset, spacy_doc in parsed:
+        if attribute:
+            from detector.attribution import describe_names
+
+            descriptions.append(describe_names(spacy_doc, offset))
         if offset < tail:
             entities.update(t.lower_ for t in spacy_doc if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in _CALENDAR)
         named.extend((offset + e.start_char, e.text, e.label_) for e in spacy_doc.ents)
@@ -188,12 +197,16 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
             if block_is_furniture or boiler or start >= tail or _is_fragment(sent, doc.text[start:end], min_words):
                 continue
             claims.append(_claim(doc, index, sent, start, end, attribute))
-    if attribute and claims:
-        from detector.attribution import link_references, resolve_definite_subjects
+    merged = None
+    if attribute:
+        from detector.attribution import Descriptions, link_references
 
-        claims = resolve_definite_subjects(list(link_references(claims)), named)
+        claims = list(link_references(claims))
+        merged = Descriptions(tuple(m for d in descriptions for m in d.mentions),
+                              tuple(x for d in descriptions for x in d.described),
+                              frozenset().union(*(d.bare for d in descriptions)))
     names = tuple(sorted(entities - {""}))
-    return [replace(c, entities=names) for c in claims]
+    return [replace(c, entities=names) for c in claims], named, merged
 
 
 #: Proper nouns that name times, not who or where.
@@ -210,7 +223,8 @@ def extract_claims(documents: Sequence[Document], *, attribute: bool = True, min
         documents: the documents; claims come out in document order, then text order.
         attribute: run :func:`detector.attribution.analyze_sentence` on each kept sentence (speaker,
             stance, proposition, verb, event date), then :func:`detector.attribution.link_references` and
-            :func:`detector.attribution.resolve_definite_subjects` per document; when False,
+            :func:`detector.attribution.resolve_definite_subjects` per document, with the names and the nouns
+            that describe them gathered over the whole collection (:func:`detector.attribution.corpus_descriptions`); when False,
             ``speaker=doc.source``, ``stance="asserts"``, ``proposition=text``.
         min_words: sentences with fewer words (punctuation not counted) are dropped as fragments.
         batch_size: spaCy ``nlp.pipe`` batch size (blocks of text).
@@ -241,12 +255,21 @@ def extract_claims(documents: Sequence[Document], *, attribute: bool = True, min
 
     groups = groupby(nlp.pipe(stream(), as_tuples=True, batch_size=batch_size), key=lambda r: r[1][0])
     pending = next(groups, None)
-    claims: list[Claim] = []
+    per_doc = []
     for i, doc in enumerate(tqdm(documents, desc="claims", unit="doc", disable=not show_progress)):
         parsed: list[tuple[int, SpacyDoc]] = []
         if pending is not None and pending[0] == i:
             parsed = [(ctx[1], spacy_doc) for spacy_doc, ctx in pending[1]]
             pending = next(groups, None)
-        claims.extend(_doc_claims(doc, parsed, attribute, min_words))
+        per_doc.append(_doc_claims(doc, parsed, attribute, min_words))
+    claims: list[Claim] = []
+    if attribute:  # second pass: "the drug" in one source may be named "drug Cardivex" only in another
+        from detector.attribution import corpus_descriptions, resolve_definite_subjects
+
+        described = corpus_descriptions(d for _, _, d in per_doc if d is not None)
+        for doc_claims, named, descriptions in per_doc:
+            claims.extend(resolve_definite_subjects(doc_claims, named, descriptions, described) if doc_claims else [])
+    else:
+        claims = [c for doc_claims, _, _ in per_doc for c in doc_claims]
     logger.info("extracted %d claims from %d documents", len(claims), len(documents))
     return claims

@@ -307,3 +307,53 @@ def test_denied_propositions_lose_their_negative_polarity_items(sentence, propos
 
 def test_asserted_propositions_keep_any():
     assert _att("The ministry said any attack would be answered.").proposition == "Any attack would be answered"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nexa Health said its blood pressure drug Cardivex is safe.", {("drug", "Cardivex")}),
+    ("Striker Leon Varga has joined Rapid Ostend.", {("striker", "Leon Varga")}),
+    ("Prime Minister Anna Berg said the talks had failed.", {("minister", "Anna Berg")}),
+    ("The company said its chief executive, Anna Berg, would resign.", {("executive", "Anna Berg")}),
+    # not descriptions: a part of a place, a parse that hangs a clause on a name, a role held before,
+    # a noun too general to stand for one name
+    ("The fire spread to homes in west London on Sunday.", set()),
+    ("Ahead of the launch of the Apple Watch, a new report from TechCrunch details a hidden port.", set()),
+    ("Former police officer David Klinger said the shots were fired.", set()),
+    ("Local man Aamir Dhawan said no one helped.", set()),
+])
+def test_describe_names_finds_what_a_name_is_called(text, expected):
+    from detector.attribution import describe_names
+    from detector.nlp import load_spacy
+
+    found = describe_names(load_spacy()(text), offset=100)
+    assert set(found.described) == expected
+    assert all(start >= 100 for start, _ in found.mentions)
+
+
+def test_the_described_noun_resolves_across_documents_to_the_name_before_it():
+    from detector.claims import extract_claims
+    from detector.records import Document
+
+    docs = [Document(id="a", source="Nexa Health", text="Nexa Health said its blood pressure drug Cardivex is safe "
+                     "for all adult patients."),
+            Document(id="b", source="Medicines Board", text="The Medicines Board ordered a recall of Cardivex on "
+                     "Thursday. The board said the drug caused liver damage in some patients. The drug maker "
+                     "said the new drug was safe."),
+            Document(id="c", source="Rapid Ostend", text="Rapid Ostend said it had completed the signing of Leon "
+                     "Varga. The club paid 32 million euros for the striker."),
+            Document(id="d", source="Sport Daily", text="Striker Leon Varga has joined Rapid Ostend for a fee of 40 "
+                     "million euros."),
+            Document(id="e", source="Wire", text="Prime Minister Anna Berg met the unions on Monday. Anna Berg "
+                     "said the minister would not resign.")]
+    claims = {c.id: c for c in extract_claims(docs)}
+    # "drug Cardivex" is written in document a only; "the striker" is named in document d, after c
+    assert claims["b:1"].proposition == "Cardivex caused liver damage in some patients"
+    assert claims["b:1"].text == "The board said the drug caused liver damage in some patients."
+    assert claims["c:1"].proposition == "Rapid Ostend paid 32 million euros for Leon Varga."
+    # "the drug maker" and "the new drug" are not the bare noun
+    assert "Cardivex" not in claims["b:2"].proposition
+    # a speaker does not call herself "the minister"
+    assert "Anna Berg" not in claims["e:1"].proposition
+    # without other documents nothing names the drug: nothing is replaced
+    alone = {c.id: c for c in extract_claims([docs[1]])}
+    assert alone["b:1"].proposition == "The drug caused liver damage in some patients"
