@@ -111,13 +111,36 @@ class Detector:
         probed = self._score([shared_names(probes[n], claims[pairs[n].j].content) for n in scored])[2]
         numeric_same = dict(zip(scored, probed[:, e].tolist())) | dict.fromkeys(identical, 1.0)
         numeric_contradiction = dict(zip(scored, probed[:, c].tolist())) | dict.fromkeys(identical, 0.0)
+        agents = self._agent_swaps(claims, pairs)
+        # the same event once the doers match: either side may carry more detail ("with 54 percent of the vote")
+        agent_fw, agent_bw, _ = self._score([shared_names(agents[n].probe, claims[pairs[n].j].content) for n in agents])
+        agent_same = dict(zip(agents, np.maximum(agent_fw[:, e], agent_bw[:, e]).tolist()))
         findings = [f for n, (p, row) in enumerate(zip(pairs, probs))
                     if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config,
                                     entailment_ab=float(forward[n, e]), entailment_ba=float(backward[n, e]),
                                     numeric_same=numeric_same.get(n),
-                                    numeric_contradiction=numeric_contradiction.get(n))) is not None]
+                                    numeric_contradiction=numeric_contradiction.get(n),
+                                    agent=agents.get(n), agent_same=agent_same.get(n))) is not None]
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
+
+    def _agent_swaps(self, claims: Sequence[Claim], pairs) -> dict:
+        """Pair index -> :class:`~detector.verdicts.AgentSwap` for same-polarity pairs that state one one-doer
+        event with two doers (each proposition of such a pair is parsed once)."""
+        from detector.nlp import load_spacy
+        from detector.verdicts import agent_swap, polarity
+
+        same = [n for n, p in enumerate(pairs) if polarity(claims[p.i].stance) * polarity(claims[p.j].stance) > 0]
+        texts = sorted({claims[i].content for n in same for i in (pairs[n].i, pairs[n].j)})
+        if not texts:
+            return {}
+        docs = dict(zip(texts, load_spacy().pipe(texts, batch_size=64)))
+        out = {}
+        for n in same:
+            a, b = docs.get(claims[pairs[n].i].content), docs.get(claims[pairs[n].j].content)
+            if a is not None and b is not None and (swap := agent_swap(a, b)) is not None:
+                out[n] = swap
+        return out
 
     def _score(self, pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """NLI on ``pairs`` in both directions: calibrated forward, backward and combined, each (n, 3)."""

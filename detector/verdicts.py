@@ -25,6 +25,13 @@ propositions, see :func:`detector.nli.combine`):
    the pair's contradiction came from a figure that counts something else ("the strike killed 12 people"
    vs "the strike injured 23 people": with the figures equal, the claims neither match nor conflict), and
    the pair is not flagged.
+2b. Swapped doer: same polarity, ``e`` below 0.5, both propositions state a one-doer event (the same verb
+   of :data:`ONE_AGENT_VERBS` with the same definite thing done: "won the presidential election", "captured
+   Chasiv Yar") with different named doers (:func:`agent_swap`), and claim a with b's doer and b
+   entail each other in at least one direction (the larger entailment probability reaches
+   ``numeric_min_same``; either side may carry more detail): "Mira Osten won the
+   presidential election with 54 percent" vs "Tomas Brell had won the presidential election". Score: the
+   larger of ``c`` and that probability. Small NLI models read two names as two unrelated facts.
 3. Different events or periods are not conflicts: claims from documents that share no named entity
    (:func:`different_events`), same-polarity claims naming different years with different figures
    (:func:`different_periods`), same-polarity claims about different members of a series ("the first
@@ -53,8 +60,20 @@ from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, num
 from detector.records import NLI_LABELS, Claim, Finding
 
 __all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods",
-           "different_members",
-           "figures_agree"]
+           "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
+
+#: Verb lemmas whose event has one doer: a different doer named for the same event contradicts ("X won the
+#: election" / "Y won the election"; RTE-3's annotators label "Capt. Scott reached Scott Island in December
+#: 1902" a contradiction of "discovered ... by Captain William Colbeck"). Joint doers are written as a
+#: coordination, which is excluded separately. Shared with the training-data generator
+#: (:mod:`detector.training.swaps`, ``swapped_agent`` rows).
+ONE_AGENT_VERBS = frozenset({
+    "discover", "invent", "found", "establish", "create", "write", "compose", "direct", "design", "win", "defeat",
+    "beat", "capture", "seize", "conquer", "acquire", "buy", "purchase", "succeed", "assassinate", "murder",
+    "kill", "shoot", "stab", "kidnap", "abduct", "score", "elect", "appoint", "nominate", "sack", "fire", "hire",
+    "publish", "patent", "sell", "own", "chair", "host", "headquarter", "base", "manufacture", "develop",
+    "launch", "sponsor", "bomb", "invade", "annex"})
+_MODALS = frozenset("may might could would should can must".split())
 
 _E = NLI_LABELS.index("entailment")
 _C = NLI_LABELS.index("contradiction")
@@ -180,6 +199,84 @@ def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig =
     return substitute(a.content, x, y, b.content)
 
 
+@dataclass(frozen=True)
+class AgentSwap:
+    """Two propositions stating one one-doer event with different doers (see :func:`agent_swap`).
+
+    Attributes:
+        probe: claim a's proposition with its doer replaced by b's (to be checked against b with NLI).
+        doer_a, doer_b: the two doers as written; verb: the verb's lemma.
+    """
+
+    probe: str
+    doer_a: str
+    doer_b: str
+    verb: str
+
+
+def one_doer_event(doc) -> tuple[str, tuple[int, int], str] | None:
+    """The one-doer event a parsed proposition (spaCy ``Doc``) states, as ``(verb lemma, (start, end)
+    character span of the doer, lemma of the thing done)``, or None.
+
+    The main verb must be in :data:`ONE_AGENT_VERBS`, not negated and without a modal; the doer is the
+    active subject or the passive's "by" object and must be a name (a proper noun, or a noun that a name or
+    nationality modifies: "Russian forces"; not coordinated: "X and Y won" says both did); the thing done (active object or passive subject) must be definite: a name, or
+    a noun with "the" or a possessive ("won the election", not "won an award", which many win)."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    verb = roots[0]
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in ONE_AGENT_VERBS:
+        return None
+    kids = {c.dep_: c for c in reversed(list(verb.children))}
+    if "neg" in kids or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return None
+    if "nsubjpass" in kids:
+        done = kids["nsubjpass"]
+        by = next((c for c in verb.children if c.dep_ == "agent"), None)
+        doer = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    else:
+        doer, done = kids.get("nsubj"), kids.get("dobj")
+    if doer is None or done is None or any(c.dep_ == "conj" for c in doer.children):
+        return None
+    if doer.pos_ != "PROPN" and not (doer.pos_ == "NOUN" and any(  # "Russian forces", "Kovar's army"
+            c.dep_ in ("amod", "compound", "poss") and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))
+            for c in doer.children)):
+        return None
+    definite = done.pos_ == "PROPN" or any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in done.children)
+    if not definite:
+        return None
+    left = doer.left_edge
+    while left.i < doer.i and left.dep_ in ("det", "punct"):
+        left = left.nbor()
+    span = (left.idx, doer.right_edge.idx + len(doer.right_edge.text))
+    return verb.lemma_.lower(), span, done.lemma_.lower()
+
+
+def _same_name(x: str, y: str) -> bool:
+    """Whether two capitalised words name the same party: equal, or a place and its people ("Russia" /
+    "Russian", "Ukraine" / "Ukrainian": they share all but at most the last letter of the shorter)."""
+    short, long_ = sorted((x.lower(), y.lower()), key=len)
+    return short == long_ or (len(short) >= 4 and long_.startswith(short[:-1]))
+
+
+def agent_swap(a_doc, b_doc) -> AgentSwap | None:
+    """When two parsed propositions state the same one-doer event (:func:`one_doer_event`: same verb, same
+    thing done) with doers that share no word ("Mira Osten" / "Tomas Brell"; not "Osten" / "Mira Osten"),
+    the :class:`AgentSwap` with a's text carrying b's doer; else None. Doers are compared by their
+    capitalised words ("Russian forces" / "Ukrainian forces" differ, "Russia" / "Russian forces" do not)."""
+    ea, eb = one_doer_event(a_doc), one_doer_event(b_doc)
+    if ea is None or eb is None or ea[0] != eb[0] or ea[2] != eb[2]:
+        return None
+    a_text, b_text = a_doc.text, b_doc.text
+    doer_a, doer_b = a_text[ea[1][0]: ea[1][1]], b_text[eb[1][0]: eb[1][1]]
+    names_a, names_b = ({w for w in re.findall(r"\w+", d) if w[:1].isupper()} for d in (doer_a, doer_b))
+    if not names_a or not names_b or any(_same_name(x, y) for x in names_a for y in names_b):
+        return None
+    return AgentSwap(a_text[: ea[1][0]] + doer_b + a_text[ea[1][1]:], doer_a, doer_b, ea[0])
+
+
 def _context_stems(text: str, quantity) -> set[str]:
     """Stems of the content words of ``text`` outside the quantity itself (what the figure is about)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -227,7 +324,8 @@ def figures_agree(a: str, b: str, tolerance: float = 0.0) -> bool:
 
 def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: VerdictConfig = VerdictConfig(),
            *, entailment_ab: float | None = None, entailment_ba: float | None = None,
-           numeric_same: float | None = None, numeric_contradiction: float | None = None) -> Finding | None:
+           numeric_same: float | None = None, numeric_contradiction: float | None = None,
+           agent: AgentSwap | None = None, agent_same: float | None = None) -> Finding | None:
     """Return the finding for claims ``a`` and ``b`` or None.
 
     Args:
@@ -238,6 +336,8 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             (X asserting Q, which implies the P that Y denies, conflicts with Y); None falls back to ``probs``.
         numeric_same: entailment probability of the :func:`numeric_probe` against b, if a probe was made.
         numeric_contradiction: contradiction probability of that probe against b (same combination), if made.
+        agent: the :func:`agent_swap` of the two propositions, if any; agent_same: the larger entailment
+            probability of its probe and b, in either direction.
     """
     e, c = float(probs[_E]), float(probs[_C])
     pa, pb = polarity(a.stance), polarity(b.stance)
@@ -276,6 +376,9 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
                 score = max(c, numeric_same)
                 x, y = conflicts[0]
                 reason = f"{x.text} vs {y.text}"
+        elif agent is not None and agent_same is not None and agent_same >= config.numeric_min_same and e < 0.5:
+            score = max(c, agent_same)
+            reason = f"{agent.doer_a} vs {agent.doer_b} as the one who did it ({agent.verb})"
     else:
         score = c / 2
         reason = f"question vs claim, NLI contradiction {c:.2f}"

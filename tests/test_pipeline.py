@@ -175,3 +175,30 @@ def test_same_words_ignores_case_and_punctuation():
     assert same_words("Turnout was 58 percent.", "turnout was 58 percent")
     assert not same_words("Turnout was 58 percent.", "Turnout was 58 per cent.")
     assert not same_words("Turnout was 58 percent.", "Turnout was 85 percent.")
+
+
+def test_two_doers_of_a_one_doer_event_are_found_with_a_probe():
+    import numpy as np
+
+    class NamesApart:
+        """Entailment when the hypothesis' words (but "had") are all in the premise, else neutral (a model
+        that reads two names as two unrelated facts)."""
+        name = "names-apart"
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            def words(t):
+                return set(t.lower().rstrip(".").split()) - {"had"}
+            rows = [[0.9, 0.05, 0.05] if words(h) <= words(p) else [0.1, 0.8, 0.1] for p, h in pairs]
+            return np.array(rows, dtype=np.float32).reshape(-1, 3)
+
+    detector = Detector(min_similarity=0.0)
+    detector._nli = NamesApart()
+    day = dt.date(2025, 5, 19)
+    a = Document(id="a", text="The commission said Mira Osten won the presidential election in Vale with 54 percent.",
+                 source="Commission", date=day)
+    b = Document(id="b", text="Tomas Brell said he had won the presidential election in Vale.", source="Post", date=day)
+    findings, _ = detector.find(detector.claims([a, b]))
+    assert [f.verdict for f in findings] == ["contradiction"]
+    assert "Mira Osten vs Tomas Brell" in findings[0].reason or "Tomas Brell vs Mira Osten" in findings[0].reason
+    c = Document(id="c", text="Tomas Brell said he had won the mayoral election in Vale.", source="Post", date=day)
+    assert detector.find(detector.claims([a, c]))[0] == []  # another election: the probe is not entailed

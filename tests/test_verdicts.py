@@ -321,3 +321,51 @@ def test_denied_reference_naming_the_event_keeps_the_nli_score():
     # another place named: the fragment is not scored at all
     elsewhere = claim("c:0", "The capture of Marra", stance="denies", speaker="Eastern Command", source="B")
     assert decide(asserted, elsewhere, p(0.9, 0.05, 0.05), 0.7, entailment_ab=0.9, entailment_ba=0.2) is None
+
+
+@pytest.mark.parametrize("a, b, doers", [
+    ("Mira Osten won the presidential election with 54 percent of the vote.",
+     "Tomas Brell had won the presidential election.", ("Mira Osten", "Tomas Brell")),
+    ("Chasiv Yar was captured by Russia.", "Russian forces captured Chasiv Yar.", None),  # Russia / Russian: no
+    ("Chasiv Yar was captured by Russia.", "Chasiv Yar was captured by Ukraine.", ("Russia", "Ukraine")),
+    ("Russian forces captured Chasiv Yar.", "Ukrainian forces captured Chasiv Yar.",
+     ("Russian forces", "Ukrainian forces")),
+    ("Microsoft bought Skype.", "Skype was bought by Google.", ("Microsoft", "Google")),
+    # not one event with two doers: many win an award; same doer; joint doers; other thing done; negated;
+    # modal; a doer that is no name
+    ("Mira Osten won an award.", "Tomas Brell won an award.", None),
+    ("Osten won the election.", "Mira Osten won the election.", None),
+    ("Osten and Brell won the election.", "Kay won the election.", None),
+    ("Apple acquired Beats.", "Google acquired Nest.", None),
+    ("Mira Osten did not win the election.", "Tomas Brell won the election.", None),
+    ("Mira Osten could win the election.", "Tomas Brell won the election.", None),
+    ("The army captured the town.", "The rebels captured the town.", None),
+    ("Mira Osten met the president.", "Tomas Brell met the president.", None),  # not a one-doer verb
+])
+def test_agent_swap(a, b, doers):
+    from detector.nlp import load_spacy
+    from detector.verdicts import agent_swap
+
+    nlp = load_spacy()
+    swap = agent_swap(nlp(a), nlp(b))
+    if doers is None:
+        assert swap is None
+    else:
+        assert (swap.doer_a, swap.doer_b) == doers
+        assert swap.probe == a.replace(doers[0], doers[1], 1)
+
+
+def test_a_second_doer_of_a_one_doer_event_is_a_contradiction():
+    from detector.verdicts import AgentSwap
+
+    a = claim("a:0", "Mira Osten won the presidential election in Vale.", source="A")
+    b = claim("b:0", "Tomas Brell had won the presidential election in Vale.", source="B")
+    swap = AgentSwap("Tomas Brell won the presidential election in Vale.", "Mira Osten", "Tomas Brell", "win")
+    neutral = p(0.1, 0.7, 0.2)
+    f = decide(a, b, neutral, 0.6, agent=swap, agent_same=0.85)
+    assert f is not None and f.verdict == "contradiction"
+    assert f.score == pytest.approx(0.85)
+    assert "Mira Osten vs Tomas Brell" in f.reason
+    assert decide(a, b, neutral, 0.6, agent=swap, agent_same=0.3) is None  # with one doer, not the same event
+    assert decide(a, b, neutral, 0.6) is None  # no swap: only the NLI contradiction counts
+    assert decide(a, b, p(0.7, 0.2, 0.1), 0.6, agent=swap, agent_same=0.9) is None  # the pair entails

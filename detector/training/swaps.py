@@ -74,6 +74,7 @@ from typing import Iterable, Iterator
 from detector.jsonl import iter_jsonl
 from detector.quantities import NUMBER
 from detector.training.data import in_test_split, write_splits
+from detector.verdicts import ONE_AGENT_VERBS
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +103,6 @@ ROLE_BLOCK = {"former", "then", "ex", "late", "acting", "interim", "co", "joint"
               "previous", "future", "elect", "outgoing", "incoming", "vice", "assistant", "many", "several"}
 #: Words saying a role holder has left the role ("the former president"): the holder is no longer it.
 FORMER = {"former", "ex"}
-#: Verb lemmas whose event has one doer: a different doer named for the same event contradicts (RTE-3's
-#: annotators label "Capt. Scott reached Scott Island in December 1902" a contradiction of "discovered ... by
-#: Captain William Colbeck"). Joint doers are written as a coordination, which is excluded separately.
-ONE_AGENT_VERBS = {"discover", "invent", "found", "establish", "create", "write", "compose", "direct", "design",
-                   "win", "defeat", "beat", "capture", "seize", "conquer", "acquire", "buy", "purchase", "succeed",
-                   "assassinate", "murder", "kill", "shoot", "stab", "kidnap", "abduct", "score", "elect", "appoint",
-                   "nominate", "sack", "fire", "hire", "publish", "patent", "sell", "own", "chair", "host",
-                   "headquarter", "base", "manufacture", "develop", "launch", "sponsor", "bomb", "invade", "annex"}
 #: Words that make a different value compatible (hedges, bounds, modals, conditionals, alternatives).
 HEDGES = {"may", "might", "could", "would", "should", "can", "if", "unless", "or", "about", "around",
           "approximately", "roughly", "nearly", "almost", "least", "most", "more", "less", "fewer", "than",
