@@ -33,6 +33,8 @@ LICENCES = {
     "swaps_train": "project's own, generated from the premises of rte_glue_train (research use), covidfact_rte_train "
                    "(as published), lingnli_train (not stated), taxinli_mnli (see its repository) and FNC-1 "
                    "train bodies (not stated in the shared README)",
+    "fnc1_train": "weak stance pairs written by the project from FNC-1 train headlines and bodies (not stated in the "
+                  "shared README)",
 }
 
 #: Commands that regenerate the project's own data, keyed by the training file they write.
@@ -42,6 +44,8 @@ GENERATORS = {
                          "../shared/datasets/nli/covidfact_rte_train.jsonl ../shared/datasets/stance/fnc1/train_bodies.csv "
                          "../shared/datasets/nli/lingnli_train.jsonl ../shared/datasets/nli/taxinli_mnli.jsonl "
                          "--max-per-file 6000 --seed 13 --out-dir {synth_dir}",
+    "fnc1_train.jsonl": "python -m detector.training.stance --stances ../shared/datasets/stance/fnc1/train_stances.csv "
+                        "--bodies ../shared/datasets/stance/fnc1/train_bodies.csv --out-dir {synth_dir}",
 }
 
 
