@@ -645,7 +645,7 @@ def describe_names(doc, offset: int = 0) -> Descriptions:
         while (start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in ("compound", "flat")
                and tok.i >= doc[start - 1].head.i >= start):
             start -= 1
-        words = [t for t in doc[start: tok.i + 1]]
+        words = list(doc[start: tok.i + 1])
         if any(not t.is_alpha for t in words) or tok.ent_type_ in ("DATE", "TIME"):
             continue
         # a title word inside the name ("Striker Leon Varga", "Prime Minister Anna Berg"): the name after it

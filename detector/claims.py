@@ -172,11 +172,11 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     n = 0
     entities: set[str] = set()
     named: list[tuple[int, str, str]] = []  # (start offset, text, label) of the named entities, in text order
-    descriptions = []
+    if attribute:
+        from detector.attribution import describe_names
+    descriptions = []  # per parsed block
     for offset, spacy_doc in parsed:
         if attribute:
-            from detector.attribution import describe_names
-
             descriptions.append(describe_names(spacy_doc, offset))
         if offset < tail:
             entities.update(t.lower_ for t in spacy_doc if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in _CALENDAR)
