@@ -649,7 +649,8 @@ def describe_names(doc, offset: int = 0) -> Descriptions:
         if any(not t.is_alpha for t in words) or tok.ent_type_ in ("DATE", "TIME"):
             continue
         # a title word inside the name ("Striker Leon Varga", "Prime Minister Anna Berg"): the name after it
-        titles = [k for k, t in enumerate(words[:-1]) if t.lower_ in _TITLE_WORDS]
+        titles = [k for k, t in enumerate(words[:-1]) if t.lower_ in _TITLE_WORDS
+                  and tok.ent_type_ in ("PERSON", "")]  # not "General Motors", "Director General of ..."
         name_words = words[titles[-1] + 1:] if titles else words
         name = " ".join(t.text for t in name_words)
         mentions.append((offset + words[0].idx, " ".join(t.text for t in words)))
