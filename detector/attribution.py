@@ -629,6 +629,10 @@ class Descriptions:
     described: tuple[tuple[str, str], ...] = ()
     bare: frozenset[int] = frozenset()
 
+    def __add__(self, other: "Descriptions") -> "Descriptions":
+        """Both texts' descriptions (parsed blocks of one document, in text order)."""
+        return Descriptions(self.mentions + other.mentions, self.described + other.described, self.bare | other.bare)
+
 
 def describe_names(doc, offset: int = 0) -> Descriptions:
     """The :class:`Descriptions` of a parsed text (a spaCy ``Doc``) whose first character sits at ``offset``
@@ -733,8 +737,9 @@ def _replace_described(proposition: str, claim: Claim, descriptions: Description
     looking the words up in ``claim.text`` in order. A name that is the claim's own speaker is not taken:
     a speaker calls himself "I", so "X said the minister would resign" means another minister."""
     out, last, searched = [], 0, 0
+    text = claim.text.lower()
     for m in _THE_NOUN.finditer(proposition):
-        at = claim.text.lower().find(m.group(0).lower(), searched)
+        at = text.find(m.group(0).lower(), searched)
         if at < 0 or m.group(2) not in described:
             continue
         searched = at + len(m.group(0))

@@ -172,12 +172,12 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     n = 0
     entities: set[str] = set()
     named: list[tuple[int, str, str]] = []  # (start offset, text, label) of the named entities, in text order
-    if attribute:
-        from detector.attribution import describe_names
-    descriptions = []  # per parsed block
+    from detector.attribution import Descriptions, describe_names
+
+    descriptions = Descriptions()
     for offset, spacy_doc in parsed:
         if attribute:
-            descriptions.append(describe_names(spacy_doc, offset))
+            descriptions += describe_names(spacy_doc, offset)
         if offset < tail:
             entities.update(t.lower_ for t in spacy_doc if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in _CALENDAR)
         named.extend((offset + e.start_char, e.text, e.label_) for e in spacy_doc.ents)
@@ -197,16 +197,12 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
             if block_is_furniture or boiler or start >= tail or _is_fragment(sent, doc.text[start:end], min_words):
                 continue
             claims.append(_claim(doc, index, sent, start, end, attribute))
-    merged = None
     if attribute:
-        from detector.attribution import Descriptions, link_references
+        from detector.attribution import link_references
 
         claims = list(link_references(claims))
-        merged = Descriptions(tuple(m for d in descriptions for m in d.mentions),
-                              tuple(x for d in descriptions for x in d.described),
-                              frozenset().union(*(d.bare for d in descriptions)))
     names = tuple(sorted(entities - {""}))
-    return [replace(c, entities=names) for c in claims], named, merged
+    return [replace(c, entities=names) for c in claims], named, descriptions if attribute else None
 
 
 #: Proper nouns that name times, not who or where.
