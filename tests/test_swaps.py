@@ -472,3 +472,41 @@ def test_no_bound_of_zero():
 
     assert all("than 0" not in b for seed in range(20) for b in bounds(10, random.Random(seed)))
     assert all("than 0" not in b for seed in range(20) for b in bounds(100, random.Random(seed)))
+
+
+def _clause_row(premise, hypothesis):
+    return {"premise": premise, "hypothesis": hypothesis, "label": "entailment", "phenomenon": "extracted_clause"}
+
+
+def test_other_text_rows_pair_a_premise_with_a_clause_about_something_else():
+    from detector.training.swaps import other_text_pairs
+
+    a = "Canada and the United States signed an agreement on January 30, 1979, to amend the treaty."
+    b = "Egypt and Israel signed a peace agreement in Washington after long talks."
+    c = "The Canada parliament signed an agreement with Ottawa on Monday."  # shares a name with a
+    d = "Rain fell in Madrid on Sunday."  # shares no predicate word with a
+    rows = [_clause_row(a, "Canada signed an agreement on January 30, 1979."),
+            _clause_row(b, "Egypt and Israel signed a peace agreement."),
+            _clause_row(c, "The Canada parliament signed an agreement with Ottawa."),
+            _clause_row(d, "Rain fell in Madrid.")]
+    out = other_text_pairs(rows, random.Random(0))
+    by_premise = {r["premise"]: r for r in out}
+    assert by_premise[a]["hypothesis"] == "Egypt and Israel signed a peace agreement."
+    assert all(r["label"] == "neutral" and r["phenomenon"] == "other_text" for r in out)
+    assert by_premise[b]["hypothesis"] != "Egypt and Israel signed a peace agreement."  # never its own clause
+    assert d not in by_premise  # nothing shares two predicate words with it
+    for r in out:  # no shared name or figure
+        assert not set(re.findall(r"[A-Z][a-z]{2,}|\d+", r["hypothesis"])) & set(
+            re.findall(r"[A-Z][a-z]{2,}|\d+", r["premise"])) - {"The"}
+
+
+def test_other_text_rows_come_after_every_other_row(nlp):
+    from detector.training import swaps
+
+    texts = [("a", "Microsoft bought the messaging company Skype for $8.5 billion in 2011, the company said."),
+             ("b", "Google bought the video company YouTube for $1.65 billion in 2006, the company said.")]
+    rows = swaps.generate(texts, nlp=nlp)
+    other = [r for r in rows if r["phenomenon"] == "other_text"]
+    assert other and rows[-len(other):] == other and all(r["id"].startswith("other-") for r in other)
+    assert {r["hypothesis"] for r in other} <= {r["hypothesis"] for r in rows if r["phenomenon"] == "extracted_clause"}
+    assert all(r["label"] == "neutral" for r in other)

@@ -45,7 +45,12 @@ premise, so entailment" calls these entailed. This module builds, from any Engli
   "More than 20 people were injured" against "The attack injured 23 people");
 - ``same_story`` (neutral): a clause cut from another window of the same article that names something the
   premise names but says something else. Cross-source comparison is mostly such pairs, and SNLI's
-  same-scene convention teaches a model to call them contradictions.
+  same-scene convention teaches a model to call them contradictions;
+- ``other_text`` (neutral): a window against a clause extracted from another text that shares predicate words
+  with it but none of its names or figures ("The Israel-Egypt Peace Agreement was signed in 1979" against
+  "Canada and the United States signed an agreement on January 30, 1979"): RTE-3's unknown pairs are often
+  of this kind, and models trained on SNLI call them contradictions. ``--other-text-from DIR`` builds only
+  these rows from an earlier output directory, without parsing again.
 
 Clauses under negation, modals, conditionals or approximations ("at least", "about") are skipped, since a
 swapped value there need not contradict. Texts come from jsonl pair files (their ``premise`` field) and
@@ -1012,6 +1017,77 @@ def same_story_pairs(windows: list, clauses: list[str | None], rng: random.Rando
     return rows
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """``word`` without one inflectional suffix ("signed" -> "sign", "agreements" -> "agreement"), enough to
+    match a clause's predicate word against a premise's; not a lemmatiser."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
+
+
+def _names(text: str) -> set[str]:
+    """The lower-cased capitalised words (three letters or more, not stop words) and the digit strings of
+    ``text``: what a hypothesis must not share with a premise to be about something else."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    caps = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", text)} - STOP_WORDS
+    return caps | set(re.findall(r"\d+", text))
+
+
+def other_text_pairs(rows: list[dict], rng: random.Random, *, min_shared: int = 2) -> list[dict]:
+    """``other_text`` rows (neutral): a window as premise and, as hypothesis, a clause extracted from another
+    text (an ``extracted_clause`` hypothesis of ``rows``) that shares predicate words with the premise
+    (at least ``min_shared`` lower-case content words, "signed", "president", "diameter"; one of the three
+    clauses sharing most) but none of its names or figures. "The Israel-Egypt Peace
+    Agreement was signed in 1979" says nothing about "Canada and the United States signed an agreement on
+    January 30, 1979"; RTE-3's unknown pairs are often of this kind (hypotheses of relation-extraction and
+    question-answering systems about another entity), and a model trained on SNLI, where a caption about
+    the same scene with other details is a contradiction, calls them contradictions. Unlike ``same_story``
+    the hypothesis comes from another text, so it names none of the premise's people, places or numbers;
+    unlike ``swapped_agent`` and ``swapped_role`` nothing but the predicate is shared. At most one row per
+    premise; deterministic in ``rng`` and the order of ``rows``."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def stems(text: str) -> set[str]:
+        words = {w for w in re.findall(r"[a-z]{3,}", text) if w not in STOP_WORDS}  # lower-case words only
+        return {_stem(w) for w in words}
+
+    clauses = []  # (hypothesis, premise it came from, its names, its predicate stems)
+    for row in rows:
+        if row.get("phenomenon") == "extracted_clause":
+            hyp = row["hypothesis"]
+            names = _names(hyp)
+            if names:
+                clauses.append((hyp, row["premise"], names, stems(hyp[0].lower() + hyp[1:])))
+    by_stem: dict[str, list[int]] = {}
+    for k, (_, _, _, hyp_stems) in enumerate(clauses):
+        for st in hyp_stems:
+            by_stem.setdefault(st, []).append(k)
+    out: list[dict] = []
+    seen: set[str] = set()
+    for row in rows:
+        premise = row["premise"]
+        if row.get("phenomenon") != "extracted_clause" or premise in seen:
+            continue
+        seen.add(premise)
+        names, prem_stems = _names(premise), stems(premise)
+        options = sorted({k for st in prem_stems for k in by_stem.get(st, ())})
+        options = [k for k in options if clauses[k][1] != premise and not clauses[k][2] & names
+                   and not clauses[k][1].startswith(premise[:40])]  # same text cut another way
+        overlap = {k: len(clauses[k][3] & prem_stems) for k in options}
+        options = [k for k in options if overlap[k] >= min_shared]
+        if options:
+            best = sorted(options, key=lambda k: -overlap[k])[:3]  # the most predicate words in common
+            hyp = clauses[rng.choice(best)][0]
+            out.append({"premise": premise, "hypothesis": hyp, "label": "neutral", "phenomenon": "other_text",
+                        "origin": row.get("origin", "")})
+    return out
+
+
 def pairs_from_doc(doc, rng: random.Random, *, origin: str = "", max_sentences: int = 3) -> list[dict]:
     """Rows generated from one parsed text (a spaCy Doc): for every window of up to ``max_sentences``
     sentences, at most one entailed clause and one swap, one entailed role and one swapped role holder
@@ -1107,7 +1183,12 @@ def generate(texts: list[tuple[str, str]], *, seed: int = 13, nlp=None, batch_si
         for k, row in enumerate(pairs_from_doc(doc, rng, origin=origin)):
             digest = hashlib.sha1(row["premise"].encode("utf-8")).hexdigest()[:10]
             rows.append({"id": f"swap-{digest}-{k}", **row})
-    return rows
+    return rows + with_other_text_ids(other_text_pairs(rows, random.Random(f"other text {seed}")))
+
+
+def with_other_text_ids(rows: list[dict]) -> list[dict]:
+    """``other_text`` rows with ids ``other-<sha1 of the premise, 10 hex>`` (one row per premise)."""
+    return [{"id": f"other-{hashlib.sha1(r['premise'].encode('utf-8')).hexdigest()[:10]}", **r} for r in rows]
 
 
 def split(rows: list[dict], *, test_fraction: float = 0.15) -> tuple[list[dict], list[dict]]:
@@ -1120,13 +1201,26 @@ def split(rows: list[dict], *, test_fraction: float = 0.15) -> tuple[list[dict],
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--texts", nargs="+", required=True, help="jsonl pair files (premise field) or FNC-1 bodies csv")
+    ap.add_argument("--texts", nargs="+", help="jsonl pair files (premise field) or FNC-1 bodies csv")
+    ap.add_argument("--other-text-from", type=Path, default=None,
+                    help="instead of parsing texts, write only the other_text rows (other_text_train.jsonl, "
+                         "other_text_test.jsonl) built from the swaps_train/swaps_test.jsonl of this directory")
     ap.add_argument("--max-per-file", type=int, default=None, help="sample at most this many texts per file")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--test-fraction", type=float, default=0.15)
     ap.add_argument("--out-dir", required=True, type=Path)
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if a.other_text_from is not None:
+        parts = {}
+        for part in ("train", "test"):
+            rows = [row for _, row in iter_jsonl(a.other_text_from / f"swaps_{part}.jsonl")]
+            parts[f"other_text_{part}.jsonl"] = with_other_text_ids(
+                other_text_pairs(rows, random.Random(f"other text {a.seed}")))
+        write_splits(a.out_dir, parts, "phenomenon")
+        return 0
+    if not a.texts:
+        ap.error("--texts is required unless --other-text-from is given")
     texts = read_texts(a.texts, max_per_file=a.max_per_file, seed=a.seed)
     log.info("%d texts", len(texts))
     rows = generate(texts, seed=a.seed)
