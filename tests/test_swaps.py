@@ -483,11 +483,11 @@ def test_other_text_rows_pair_a_premise_with_a_clause_about_something_else():
 
     a = "Canada and the United States signed an agreement on January 30, 1979, to amend the treaty."
     b = "Egypt and Israel signed a peace agreement in Washington after long talks."
-    c = "The Canada parliament signed an agreement with Ottawa on Monday."  # shares a name with a
+    c = "The Canadian parliament signed an agreement with Ottawa on Monday."  # names Canada as a does
     d = "Rain fell in Madrid on Sunday."  # shares no predicate word with a
     rows = [_clause_row(a, "Canada signed an agreement on January 30, 1979."),
             _clause_row(b, "Egypt and Israel signed a peace agreement."),
-            _clause_row(c, "The Canada parliament signed an agreement with Ottawa."),
+            _clause_row(c, "The Canadian parliament signed an agreement with Ottawa."),
             _clause_row(d, "Rain fell in Madrid.")]
     out = other_text_pairs(rows, random.Random(0))
     by_premise = {r["premise"]: r for r in out}
@@ -496,8 +496,8 @@ def test_other_text_rows_pair_a_premise_with_a_clause_about_something_else():
     assert by_premise[b]["hypothesis"] != "Egypt and Israel signed a peace agreement."  # never its own clause
     assert d not in by_premise  # nothing shares two predicate words with it
     for r in out:  # no shared name or figure
-        assert not set(re.findall(r"[A-Z][a-z]{2,}|\d+", r["hypothesis"])) & set(
-            re.findall(r"[A-Z][a-z]{2,}|\d+", r["premise"])) - {"The"}
+        assert not set(re.findall(r"[A-Z][a-z]{4}|\d+", r["hypothesis"])) & set(
+            re.findall(r"[A-Z][a-z]{4}|\d+", r["premise"]))
 
 
 def test_other_text_rows_come_after_every_other_row(nlp):

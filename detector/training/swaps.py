@@ -1030,11 +1030,12 @@ def _stem(word: str) -> str:
 
 
 def _names(text: str) -> set[str]:
-    """The lower-cased capitalised words (three letters or more, not stop words) and the digit strings of
-    ``text``: what a hypothesis must not share with a premise to be about something else."""
+    """The lower-cased capitalised words (three letters or more, not stop words; cut to five letters, so
+    "Canada" and "Canadian" meet) and the digit strings of ``text``: what a hypothesis must not share with
+    a premise to be about something else."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    caps = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", text)} - STOP_WORDS
+    caps = {w.lower()[:5] for w in re.findall(r"\b[A-Z][A-Za-z]{2,}", text) if w.lower() not in STOP_WORDS}
     return caps | set(re.findall(r"\d+", text))
 
 
