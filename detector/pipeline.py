@@ -115,14 +115,43 @@ class Detector:
         # the same event once the doers match: either side may carry more detail ("with 54 percent of the vote")
         agent_fw, agent_bw, _ = self._score([shared_names(agents[n].probe, claims[pairs[n].j].content) for n in agents])
         agent_same = dict(zip(agents, np.maximum(agent_fw[:, e], agent_bw[:, e]).tolist()))
+        corrections = self._corrections(claims, pairs)
+        # the other claim as premise, the rejected proposition as hypothesis (asserted => denied)
+        rejected_fw = self._score([shared_names(claims[other].content, corr.rejected)
+                                   for _, other, corr in corrections.values()])[0]
+        correction_same = dict(zip(corrections, rejected_fw[:, e].tolist()))
         findings = [f for n, (p, row) in enumerate(zip(pairs, probs))
                     if (f := decide(claims[p.i], claims[p.j], row, p.similarity, config,
                                     entailment_ab=float(forward[n, e]), entailment_ba=float(backward[n, e]),
                                     numeric_same=numeric_same.get(n),
                                     numeric_contradiction=numeric_contradiction.get(n),
-                                    agent=agents.get(n), agent_same=agent_same.get(n))) is not None]
+                                    agent=agents.get(n), agent_same=agent_same.get(n),
+                                    correction=corrections[n][2] if n in corrections else None,
+                                    corrected_by=claims[corrections[n][0]] if n in corrections else None,
+                                    correction_same=correction_same.get(n))) is not None]
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
+
+    def _corrections(self, claims: Sequence[Claim], pairs) -> dict:
+        """Pair index -> (index of the correcting claim, index of the other, its
+        :class:`~detector.verdicts.Correction`) for same-polarity pairs where one claim rebuts a detail that
+        the other states ("164 people were on board, not 212"); the first claim's correction wins."""
+        from detector.nlp import load_spacy
+        from detector.verdicts import corrected_alternative, correction_applies, polarity
+
+        found: dict[int, object] = {}  # claim index -> Correction or None, each claim once
+        out = {}
+        for n, p in enumerate(pairs):
+            if polarity(claims[p.i].stance) * polarity(claims[p.j].stance) <= 0:
+                continue
+            for mine, other in ((p.i, p.j), (p.j, p.i)):
+                if mine not in found:
+                    found[mine] = corrected_alternative(claims[mine].content, load_spacy())
+                correction = found[mine]
+                if correction is not None and correction_applies(claims[other].content, correction):
+                    out[n] = (mine, other, correction)
+                    break
+        return out
 
     def _agent_swaps(self, claims: Sequence[Claim], pairs) -> dict:
         """Pair index -> :class:`~detector.verdicts.AgentSwap` for same-polarity pairs that state one one-doer

@@ -32,6 +32,14 @@ propositions, see :func:`detector.nli.combine`):
    ``numeric_min_same``; either side may carry more detail): "Mira Osten won the
    presidential election with 54 percent" vs "Tomas Brell had won the presidential election". Score: the
    larger of ``c`` and that probability. Small NLI models read two names as two unrelated facts.
+2c. Corrected detail: same polarity, and one claim rebuts a detail by a corrective contrast ("164 people were
+   on board, not 212 as the coast guard had reported"; "He, not Marrow, had won"; "hit the hospital rather
+   than a fuel depot"; :func:`corrected_alternative`) that the other claim states (:func:`correction_applies`):
+   the claim rejects a proposition, and when the other claim entails it (probability at least
+   ``numeric_min_same``, the other claim as premise) the two conflict as an assertion and its denial do.
+   Score: the larger of ``c`` and that probability; verdict ``numeric_mismatch`` for figures, never
+   ``superseded`` (a rebuttal answers the other account; it does not update it). The contrast otherwise
+   confuses NLI (the rebuttal holds both figures).
 3. Different events or periods are not conflicts: claims from documents that share no named entity
    (:func:`different_events`), same-polarity claims naming different years with different figures
    (:func:`different_periods`), same-polarity claims about different members of a series ("the first
@@ -59,7 +67,8 @@ from detector.attribution import matches_reference, nominal_head, reference_name
 from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "different_events", "different_periods",
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "Correction", "corrected_alternative",
+           "correction_applies", "different_events", "different_periods",
            "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts ("X won the
@@ -199,6 +208,113 @@ def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig =
     return substitute(a.content, x, y, b.content)
 
 
+#: A contrast that corrects one detail: "164 people were on board, not 212", "He, not Marrow, had won", "hit
+#: the hospital rather than a fuel depot", "will resume in Geneva instead of Vienna".
+_CONTRAST = re.compile(r"(?:,\s*(?:and\s+|but\s+)?not\s+|\s+rather than\s+|\s+instead of\s+)", re.IGNORECASE)
+#: Words after "not" that open no corrected detail ("not only ... but", "not yet", "not far from").
+_NOT_CONTRAST = frozenset("only just merely least yet even always all necessarily quite to because since until "
+                          "long far enough so too very much".split())
+_REJECTED_END = re.compile(r",\s|;|\.(?:\s|$)|$|\s(?:as|that|which|who|whom|when|where|because|according|after|"
+                           r"before|while|since|said|says)\b", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"(?:the\s+|a\s+|an\s+)?(?P<n>\d[\d,]*(?:\.\d+)?(?:\s+(?:thousand|million|billion|"
+                             r"trillion))?)\b", re.IGNORECASE)
+_PREPOSITIONS = frozenset("by in at on from to with for into".split())
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A claim that corrects one detail of another account (see :func:`corrected_alternative`).
+
+    Attributes:
+        rejected: the proposition the claim says is not so, written like the claim ("212 people were on board
+            the Saint Odile when it capsized" for "164 people were on board the Saint Odile when it capsized,
+            not 212 as the coast guard had reported").
+        kept, dropped: the detail the claim gives and the one it rejects, as written ("164", "212").
+        numeric: whether the details are figures.
+    """
+
+    rejected: str
+    kept: str
+    dropped: str
+    numeric: bool
+
+
+def corrected_alternative(text: str, nlp=None) -> Correction | None:
+    """The proposition that ``text`` (a claim's proposition) rejects by a corrective contrast, or None.
+
+    News writes a rebuttal of another account as "X, not Y" ("164 people were on board, not 212 as the
+    coast guard had reported"; "He, not Marrow, had won the race"), "X rather than Y" ("hit the town
+    hospital rather than a fuel depot") or "X instead of Y". The rejected proposition is the claim with X
+    replaced by Y and the contrast removed; a claim of another source that entails it conflicts with this
+    one just as an assertion conflicts with its denial. Y is read up to the next comma, clause word or full
+    stop; a figure Y replaces the claim's last figure before the contrast (written as in the claim), a
+    prepositional Y ("not by arsonists") the last phrase with that preposition, any other Y the noun phrase
+    or pronoun just before the contrast (found with spaCy's noun chunks; ``nlp`` defaults to
+    :func:`detector.nlp.load_spacy`). When X opens the sentence, the text after the aside's closing comma
+    stays ("He, not Marrow, had won"); anything else after Y ("as the coast guard had reported", "his
+    family said") is dropped. Returns None when there is no
+    contrast, the contrast is not corrective ("not only", "not yet"), Y is longer than six words, or X
+    cannot be found."""
+    match = _CONTRAST.search(text)
+    if match is None:
+        return None
+    pre, post = text[:match.start()].rstrip(), text[match.end():]
+    end = _REJECTED_END.search(post)
+    dropped = post[:end.start()].strip()
+    words = dropped.split()
+    if not words or len(words) > 6 or words[0].lower() in _NOT_CONTRAST or not pre:
+        return None
+    rest = post[end.start():]
+    # "He, not Marrow, had won the race": after an aside on the subject the sentence goes on
+    tail = rest[1:].strip() if rest.startswith(",") and match.group(0).startswith(",") else ""
+    number = _LEADING_NUMBER.match(dropped)
+    if number is not None:
+        quantities = extract_quantities(pre)
+        if not quantities:
+            return None
+        old = quantities[-1]
+        rejected = pre[:old.start] + number.group("n") + pre[old.value_end:]
+        return Correction(_ending(rejected, tail if old.start == 0 else ""), pre[old.start:old.value_end],
+                          number.group("n"), True)
+    if words[0].lower() in _PREPOSITIONS:
+        at = pre.lower().rfind(f" {words[0].lower()} ")
+        if at < 0:
+            return None
+        return Correction(_ending(pre[:at + 1] + dropped, ""), pre[at + 1:], dropped, False)
+    if nlp is None:
+        from detector.nlp import load_spacy
+
+        nlp = load_spacy()
+    doc = nlp(pre)
+    spans = [(c.start_char, c.end_char) for c in doc.noun_chunks if c.end_char == len(pre)]
+    spans += [(t.idx, t.idx + len(t)) for t in doc[-1:] if t.pos_ == "PRON"]
+    if not spans:
+        return None
+    start, stop = spans[0]
+    return Correction(_ending(pre[:start] + dropped + pre[stop:], tail if start == 0 else ""), pre[start:stop],
+                      dropped, False)
+
+
+def correction_applies(other: str, correction: Correction) -> bool:
+    """Whether proposition ``other`` is about the detail that ``correction`` rejects: for figures, ``other``
+    states a figure of the rejected proposition's unit that agrees with it ("about 210 people" for a
+    rejected "212 people"); otherwise ``other`` holds a content word (stem) of the rejected detail ("Ilse
+    Marrow won" for "not Marrow")."""
+    if correction.numeric:
+        units = {q.unit for q in extract_quantities(correction.rejected)}
+        return (any(q.unit in units for q in extract_quantities(other))
+                and not numeric_conflicts(other, correction.rejected))
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = {stem(w) for w in re.findall(r"[A-Za-z]{3,}", correction.dropped) if w.lower() not in ENGLISH_STOP_WORDS}
+    return bool(words & {stem(w) for w in re.findall(r"[A-Za-z]{3,}", other)})
+
+
+def _ending(text: str, tail: str) -> str:
+    """``text`` and ``tail`` (the rest of a sentence after an aside) as one sentence."""
+    return f"{text} {tail}".strip() if tail else text.strip()
+
+
 @dataclass(frozen=True)
 class AgentSwap:
     """Two propositions stating one one-doer event with different doers (see :func:`agent_swap`).
@@ -325,7 +441,9 @@ def figures_agree(a: str, b: str, tolerance: float = 0.0) -> bool:
 def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: VerdictConfig = VerdictConfig(),
            *, entailment_ab: float | None = None, entailment_ba: float | None = None,
            numeric_same: float | None = None, numeric_contradiction: float | None = None,
-           agent: AgentSwap | None = None, agent_same: float | None = None) -> Finding | None:
+           agent: AgentSwap | None = None, agent_same: float | None = None,
+           correction: Correction | None = None, corrected_by: Claim | None = None,
+           correction_same: float | None = None) -> Finding | None:
     """Return the finding for claims ``a`` and ``b`` or None.
 
     Args:
@@ -338,11 +456,14 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
         numeric_contradiction: contradiction probability of that probe against b (same combination), if made.
         agent: the :func:`agent_swap` of the two propositions, if any; agent_same: the larger entailment
             probability of its probe and b, in either direction.
+        correction: the :func:`corrected_alternative` of one claim (``corrected_by``), if it applies to the
+            other (:func:`correction_applies`); correction_same: entailment probability of the rejected
+            proposition by the other claim (the other claim as premise).
     """
     e, c = float(probs[_E]), float(probs[_C])
     pa, pb = polarity(a.stance), polarity(b.stance)
     linked = a.linked_to == b.id or b.linked_to == a.id
-    verdict, reason = "contradiction", ""
+    verdict, reason, corrected = "contradiction", "", False
     if pa * pb < 0:
         asserted, denied = (a, b) if pa > 0 else (b, a)
         directional = entailment_ab if asserted is a else entailment_ba
@@ -361,15 +482,21 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             return None
         reason = f"{_speaker(a)} {a.stance}, {_speaker(b)} {b.stance}{how}"
     elif pa * pb > 0:
+        corrected = (correction is not None and corrected_by is not None and correction_same is not None
+                     and correction_same >= config.numeric_min_same)
         if (different_events(a, b) or different_periods(a, b) or different_members(a.content, b.content)
-                or figures_agree(a.content, b.content, config.numeric_tolerance)):
+                or (not corrected and figures_agree(a.content, b.content, config.numeric_tolerance))):
             return None
         score = c
         reason = f"NLI contradiction {c:.2f}"
-        if (numeric_same is not None and numeric_same < config.numeric_min_same
+        if corrected:
+            verdict = "numeric_mismatch" if correction.numeric else "contradiction"
+            score = max(c, correction_same)
+            reason = f"{_speaker(corrected_by)}: {correction.kept}, not {correction.dropped}"
+        elif (numeric_same is not None and numeric_same < config.numeric_min_same
                 and numeric_contradiction is not None and numeric_contradiction < config.threshold):
             return None  # with the figures equal the claims neither match nor conflict: figures of other things
-        if numeric_same is not None and numeric_same >= config.numeric_min_same and e < 0.5:
+        elif numeric_same is not None and numeric_same >= config.numeric_min_same and e < 0.5:
             conflicts = numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance)
             if conflicts:
                 verdict = "numeric_mismatch"
@@ -384,7 +511,7 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
         reason = f"question vs claim, NLI contradiction {c:.2f}"
     if score < config.threshold:
         return None
-    if pa * pb > 0 and _superseded(a, b, config):
+    if pa * pb > 0 and not corrected and _superseded(a, b, config):  # a rebuttal is not an update
         if a.event_date is not None and b.event_date is not None and not _changed(a, b, config):
             return None  # two days, two events: NLI trained on captions reads them as one scene
         verdict = "superseded"

@@ -202,3 +202,35 @@ def test_two_doers_of_a_one_doer_event_are_found_with_a_probe():
     assert "Mira Osten vs Tomas Brell" in findings[0].reason or "Tomas Brell vs Mira Osten" in findings[0].reason
     c = Document(id="c", text="Tomas Brell said he had won the mayoral election in Vale.", source="Post", date=day)
     assert detector.find(detector.claims([a, c]))[0] == []  # another election: the probe is not entailed
+
+
+def test_a_rebuttal_of_a_detail_is_found_with_the_rejected_proposition():
+    import numpy as np
+
+    class WordsInPremise:
+        """Entailment when the hypothesis' words are all in the premise, else neutral: a model that the
+        rebuttal's two figures leave neutral."""
+        name = "words-in-premise"
+
+        def __init__(self):
+            self.pairs = []
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            self.pairs += list(pairs)
+
+            def words(t):
+                return set(t.lower().rstrip(".").split())
+            rows = [[0.9, 0.05, 0.05] if words(h) <= words(p) else [0.1, 0.8, 0.1] for p, h in pairs]
+            return np.array(rows, dtype=np.float32).reshape(-1, 3)
+
+    detector = Detector(min_similarity=0.0)
+    detector._nli = model = WordsInPremise()
+    a = Document(id="a", text="The coast guard said 212 people were on board the ferry when it capsized.",
+                 source="Coast Guard", date=dt.date(2025, 6, 6))
+    b = Document(id="b", text="The operator said 164 people were on board the ferry when it capsized, not 212 as "
+                 "the coast guard had reported.", source="Ferry Lines", date=dt.date(2025, 6, 9))
+    findings, _ = detector.find(detector.claims([a, b]))
+    assert [f.verdict for f in findings] == ["numeric_mismatch"]
+    assert "164, not 212" in findings[0].reason
+    assert ("212 people were on board the ferry when it capsized",
+            "212 people were on board the ferry when it capsized") in model.pairs

@@ -369,3 +369,66 @@ def test_a_second_doer_of_a_one_doer_event_is_a_contradiction():
     assert decide(a, b, neutral, 0.6, agent=swap, agent_same=0.3) is None  # with one doer, not the same event
     assert decide(a, b, neutral, 0.6) is None  # no swap: only the NLI contradiction counts
     assert decide(a, b, p(0.7, 0.2, 0.1), 0.6, agent=swap, agent_same=0.9) is None  # the pair entails
+
+
+@pytest.mark.parametrize("text,rejected,kept,dropped", [
+    ("164 people were on board the Saint Odile when it capsized, not 212 as the coast guard had reported",
+     "212 people were on board the Saint Odile when it capsized", "164", "212"),
+    ("He, not Marrow, had won the governor's race", "Marrow had won the governor's race", "He", "Marrow"),
+    ("The shell hit the town hospital rather than a fuel depot", "The shell hit a fuel depot", "the town hospital",
+     "a fuel depot"),
+    ("Cordale would cut 6,200 jobs at Renholm, not the 4,480 the company announced",
+     "Cordale would cut 4,480 jobs at Renholm", "6,200", "4,480"),
+    ("The fire was started by a faulty cable, not by arsonists", "The fire was started by arsonists",
+     "by a faulty cable", "by arsonists"),
+    ("The talks will resume in Geneva instead of Vienna", "The talks will resume in Vienna", "Geneva", "Vienna"),
+    ("He was a teacher, not a soldier, his family said", "He was a soldier", "a teacher", "a soldier"),
+])
+def test_corrected_alternative(text, rejected, kept, dropped):
+    from detector.verdicts import corrected_alternative
+
+    c = corrected_alternative(text)
+    assert (c.rejected, c.kept, c.dropped) == (rejected, kept, dropped)
+    assert c.numeric == dropped[0].isdigit()
+
+
+@pytest.mark.parametrize("text", [
+    "The company will not only cut jobs but also close plants",
+    "The strike hit the north, not only the capital",
+    "She chose to stay rather than leave the country",
+    "Not a single shot was fired",
+    "Officials said the cause was unclear, not least because the site was closed to inspectors and reporters",
+])
+def test_no_corrected_alternative(text):
+    from detector.verdicts import corrected_alternative
+
+    assert corrected_alternative(text) is None
+
+
+def test_correction_applies_to_the_rejected_detail_only():
+    from detector.verdicts import corrected_alternative, correction_applies
+
+    boat = corrected_alternative("164 people were on board when it capsized, not 212 as the coast guard had reported")
+    assert correction_applies("The ferry capsized with 212 people on board", boat)
+    assert correction_applies("About 210 people were aboard the ferry", boat)  # agrees with 212 once rounded
+    assert not correction_applies("The ferry capsized with 300 people on board", boat)
+    assert not correction_applies("The ferry capsized on Friday", boat)
+    race = corrected_alternative("He, not Marrow, had won the governor's race")
+    assert correction_applies("Ilse Marrow won the election", race)
+    assert not correction_applies("Turnout was 61 percent", race)
+
+
+def test_a_corrected_detail_conflicts_with_the_claim_that_states_it():
+    from detector.verdicts import corrected_alternative
+
+    a = claim("a:0", "The ferry capsized with 212 people on board.", source="Coast Guard", date=D1, event_date=D1)
+    text = "164 people were on board the ferry when it capsized, not 212 as the coast guard had reported"
+    b = claim("b:0", text, source="Ferry Lines", date=D9, event_date=D2)
+    neutral = p(0.1, 0.8, 0.1)
+    correction = corrected_alternative(text)
+    f = decide(a, b, neutral, 0.7, correction=correction, corrected_by=b, correction_same=0.8)
+    # a rebuttal days later is not an update: never superseded, and scored by the rejected proposition
+    assert f is not None and f.verdict == "numeric_mismatch" and f.score == pytest.approx(0.8)
+    assert "164, not 212" in f.reason
+    assert decide(a, b, neutral, 0.7, correction=correction, corrected_by=b, correction_same=0.3) is None
+    assert decide(a, b, neutral, 0.7) is None
