@@ -1,7 +1,8 @@
 """Quantities in claims, and whether two claims give the same quantity different values.
 
 A quantity is a number with what it counts: "31 people", "4.2 billion euros", "62 percent", "30 days".
-Not quantities: years ("in 2023"), dates ("1 August", "Aug. 8"), times ("10:30"), ordinals ("second",
+"No" and "zero" before a plural noun count zero ("No civilians were killed" is 0 civilians), so a count
+given elsewhere conflicts with it. Not quantities: years ("in 2023"), dates ("1 August", "Aug. 8"), times ("10:30"), ordinals ("second",
 "3rd"), and identifiers ("No. 5", "Route 66", "Flight 302", "Brigade 4").
 Qualifiers turn a value into an interval: "more than 20" = (20, inf), "at least 10" = [10, inf),
 "up to/fewer than/under 5", "about/around/nearly 40" = ±10 %, "between 20 and 30" = [20, 30].
@@ -53,8 +54,13 @@ _WORD_NUMBERS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
-    "hundreds": 200, "thousands": 2000,
+    "hundreds": 200, "thousands": 2000, "no": 0, "zero": 0,
 }
+#: Zero as a count ("no civilians were killed", "zero deaths"): only before a plural noun, never in "no less
+#: than", "no longer", "no one" or "no matter".
+_ZERO_WORDS = {"no", "zero"}
+_NOT_ZERO_COUNT = {"less", "longer", "more", "fewer", "matter", "doubt", "sign", "one", "news", "plus", "thanks",
+                   "was", "is", "has", "does", "yes"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
 _MONTHS = ("january february march april may june july august september october november december "
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -103,6 +109,7 @@ _LOOKBACK_SKIP = {"of", "was", "were", "is", "are", "at", "to", "reached", "tota
                   "fell", "hit", "be", "been", "by", "than", "more", "over", "about", "around", "under", "least"}
 
 
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "staff", "personnel", "casualties"}
 _ED_NOUNS = {"hundred", "red", "bed", "shed", "seed", "speed", "feed", "need", "breed", "steed", "creed", "reed"}
 _VAGUE = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0)}
 _YEAR_PREPOSITIONS = {"in", "since", "by", "from", "until", "till", "of", "to", "before", "after", "early", "late",
@@ -193,6 +200,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         if value is None or (lower[i] in {"one", "some"} and i + 1 < len(tokens) and lower[i + 1] == "of"):
             i += 1
             continue
+        if lower[i] in _ZERO_WORDS:
+            nxt = lower[i + 1] if i + 1 < len(tokens) else ""
+            if nxt in _NOT_ZERO_COUNT or not (re.fullmatch(r"[a-z]{2,}[^s]s", nxt) or nxt in _IRREGULAR_PLURALS):
+                i += 1
+                continue
         start = i
         prev = lower[i - 1] if i else ""
         prev2 = " ".join(lower[max(0, i - 2):i])
@@ -233,9 +245,10 @@ def extract_quantities(text: str) -> list[Quantity]:
             if upper >= low:
                 high = upper
             value_token_end = j
-        if prev2 in _QUAL_LOWER or prev in _QUAL_LOWER:
+        prev3 = " ".join(lower[max(0, i - 3):i])  # "no more than 5" is at most 5, "no fewer than 5" at least 5
+        if prev3 in _QUAL_LOWER or (prev3 not in _QUAL_UPPER and (prev2 in _QUAL_LOWER or prev in _QUAL_LOWER)):
             high = math.inf
-        elif prev2 in _QUAL_UPPER or prev in _QUAL_UPPER:
+        elif prev3 in _QUAL_UPPER or prev2 in _QUAL_UPPER or prev in _QUAL_UPPER:
             low = 0.0
         elif prev2 in _QUAL_ABOUT or prev in _QUAL_ABOUT:
             low, high = low * 0.9, high * 1.1

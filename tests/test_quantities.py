@@ -202,3 +202,29 @@ def test_conflicts_come_in_a_stable_order():
 def test_bare_number_after_to_takes_the_unit_of_number_of(text, unit):
     (q,) = extract_quantities(text)
     assert q.unit == unit
+
+
+@pytest.mark.parametrize("text,unit", [("No civilians were killed in the strike.", "civilian"),
+                                       ("There were no deaths.", "death"), ("It reported zero casualties.", "casualty"),
+                                       ("No people were hurt.", "people")])
+def test_no_before_a_plural_noun_counts_zero(text, unit):
+    (q,) = extract_quantities(text)
+    assert (q.low, q.high, q.unit) == (0.0, 0.0, unit)
+
+
+@pytest.mark.parametrize("text", ["He no longer works there.", "No one was hurt.", "There is no evidence.", "no news",
+                                  "It was no less a man than the mayor."])
+def test_no_without_a_counted_noun_is_not_a_quantity(text):
+    assert extract_quantities(text) == []
+
+
+def test_zero_conflicts_with_a_count_of_the_same_thing():
+    assert numeric_conflicts("No civilians were killed in the strike.", "The strike killed eleven civilians.")
+    assert not numeric_conflicts("No civilians were killed.", "Eleven soldiers were killed.")
+
+
+@pytest.mark.parametrize("text,low,high", [("no more than 5 people", 0.0, 5.0), ("no fewer than 30 boats", 30.0, math.inf),
+                                           ("no less than 20 people", 20.0, math.inf)])
+def test_negated_bounds(text, low, high):
+    (q,) = extract_quantities(text)
+    assert (q.low, q.high) == (low, high)
