@@ -154,9 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo-dir", type=Path, default=Path("datasets/demo"))
     p.add_argument("--keep-skipped", action="store_true",
                    help="keep the --skip parts' results from the benchmarks.json already next to --out")
-    p.add_argument("--heldout-dir", type=Path, default=Path("datasets/heldout2"),
+    p.add_argument("--heldout-dir", type=Path, default=Path("datasets/heldout3"),
                    help="a gold corpus never tuned on (skipped when missing)")
-    p.add_argument("--dev-corpus", type=Path, nargs="*", default=[Path("datasets/heldout")],
+    p.add_argument("--dev-corpus", type=Path, nargs="*", default=[Path("datasets/heldout"), Path("datasets/heldout2")],
                    help="further gold corpora that rules were developed on, reported as dev figures")
     p.add_argument("--snli-heldout", type=Path, help="held-out SNLI jsonl, or the training run directory")
     p.add_argument("--synth-test", type=Path, nargs="+",

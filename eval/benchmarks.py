@@ -74,8 +74,8 @@ def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None,
 def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None = None,
                    skip: Iterable[str] = (), model: str = "default", snli_heldout: str | Path | None = None,
                    synth_test: str | Path | Sequence[str | Path] | None = None, demo_dir: str | Path = "datasets/demo",
-                   heldout_dir: str | Path | None = "datasets/heldout2",
-                   dev_dirs: Sequence[str | Path] = ("datasets/heldout",),
+                   heldout_dir: str | Path | None = "datasets/heldout3",
+                   dev_dirs: Sequence[str | Path] = ("datasets/heldout", "datasets/heldout2"),
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
                    calibrate_on: str | Path | None = None, keep_skipped: bool = False) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
