@@ -175,7 +175,10 @@ class Detector:
         """NLI on ``pairs`` in both directions: calibrated forward, backward and combined, each (n, 3)."""
         from detector.calibration import NLICalibration
         from detector.nli import combine, score_both_directions
+        from detector.text import canonical_events
 
+        # "Vardovo had fallen to Carvenian troops" as "Carvenian troops had captured Vardovo": see canonical_events
+        pairs = [(canonical_events(a), canonical_events(b)) for a, b in pairs]
         forward, backward = score_both_directions(self.nli, pairs, batch_size=self.batch_size,
                                                   show_progress=self.show_progress)
         calibration = getattr(self.nli, "calibration", NLICalibration())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_text", "shared_names", "same_words"]
+__all__ = ["normalize_text", "shared_names", "same_words", "canonical_events"]
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
@@ -99,3 +99,52 @@ def shared_names(a: str, b: str) -> tuple[str, str]:
         return text
 
     return shorten(a, names_a, names_b), shorten(b, names_b, names_a)
+
+
+#: Words of a side that takes places ("Carvenian troops", "the rebels"); a capitalised word also counts.
+_ACTOR_WORDS = frozenset("troops forces army soldiers rebels militants fighters insurgents militia militias "
+                         "separatists guerrillas units brigade brigades marines paratroopers".split())
+#: Common nouns of a place that is taken ("the town", "the regional capital"); a proper name also counts.
+_PLACE_WORDS = frozenset("town city village port capital region province district airport base stronghold "
+                         "garrison fortress settlement hamlet bridge crossing hill outpost".split())
+_FELL_TO = re.compile(r"^(?P<x>.+?)\s+(?P<aux>(?:had|has|have)\s+)?(?:fallen|fell)\s+to\s+(?P<y>[^,;.]+?)"
+                      r"(?P<rest>(?:\s+(?:on|in|at|by|after|before|since|until|when|amid|following|last|this|early|"
+                      r"late|during|overnight|yesterday|"
+                      r"today)\b.*|[,;.].*)?)$", re.DOTALL)
+_CHANGED_HANDS = re.compile(r"^(?P<x>.+?)\s+(?P<aux>(?:had|has|have)\s+)?changed\s+hands\b(?P<rest>.*)$", re.DOTALL)
+
+
+def _place(text: str) -> bool:
+    """Whether ``text`` (a clause's subject) reads as a place: a proper name ("Vardovo", "Chasiv Yar") or a
+    place noun ("the town", "the regional capital of Kursk"), at most six words."""
+    words = text.split()
+    if not words or len(words) > 6:
+        return False
+    content = [w for w in words if w.lower() not in ("the", "of")]
+    return bool(content) and (all(w[:1].isupper() for w in content)
+                              or any(w.lower() in _PLACE_WORDS for w in content))
+
+
+def canonical_events(text: str) -> str:
+    """``text`` with a place changing hands written as a capture, the form NLI models read: "Vardovo had
+    fallen to Carvenian troops" -> "Carvenian troops had captured Vardovo"; "Chasiv Yar fell to Russian
+    forces" -> "Russian forces captured Chasiv Yar"; "The town had changed hands" -> "The town had been
+    captured". MiniLM NLI models (ours included) read "X fell to Y" as the opposite of "Y captured X"
+    (contradiction 0.89 on the Chasiv Yar pair). Only when the subject is a place (a proper name or a place
+    noun, :data:`_PLACE_WORDS`) and, for "fell to", the taker a side (a capitalised word or a word of
+    :data:`_ACTOR_WORDS`, no figure): "Prices fell to 3 percent" and "The task fell to the mayor" stay."""
+    match = _FELL_TO.match(text)
+    if match and _place(match["x"]):
+        taker = match["y"].strip()
+        if not re.search(r"\d", taker) and (any(w[:1].isupper() for w in taker.split())
+                                            or any(w.lower() in _ACTOR_WORDS for w in taker.split())):
+            aux = match["aux"] or ""
+            x = match["x"]
+            x = x[0].lower() + x[1:] if x.split()[0] in ("The", "A", "An") else x
+            return f"{taker[0].upper()}{taker[1:]} {aux}captured {x}{match['rest']}"
+    match = _CHANGED_HANDS.match(text)
+    if match and _place(match["x"]):
+        aux = match["aux"]
+        verb = f"{aux}been captured" if aux else "was captured"
+        return f"{match['x']} {verb}{match['rest']}"
+    return text

@@ -234,3 +234,27 @@ def test_a_rebuttal_of_a_detail_is_found_with_the_rejected_proposition():
     assert "164, not 212" in findings[0].reason
     assert ("212 people were on board the ferry when it capsized",
             "212 people were on board the ferry when it capsized") in model.pairs
+
+
+def test_nli_reads_a_place_falling_to_a_side_as_a_capture():
+    import numpy as np
+
+    class Recorder:
+        name = "recorder"
+
+        def __init__(self):
+            self.pairs = []
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            self.pairs += list(pairs)
+            return np.tile(np.array([[0.1, 0.8, 0.1]], dtype=np.float32), (len(pairs), 1))
+
+    detector = Detector(min_similarity=0.0)
+    detector._nli = recorder = Recorder()
+    day = dt.date(2025, 3, 11)
+    docs = [Document(id="a", text="Carvenian troops captured Vardovo on Monday.", source="Staff", date=day),
+            Document(id="b", text="Vardovo had fallen to Carvenian troops by Monday night.", source="Wire", date=day)]
+    detector.find(detector.claims(docs))
+    texts = {t for pair in recorder.pairs for t in pair}
+    assert "Carvenian troops had captured Vardovo by Monday night." in texts
+    assert not any("fallen" in t for t in texts)

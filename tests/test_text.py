@@ -50,3 +50,21 @@ def test_shared_names(a, b, expected_a, expected_b):
     from detector.text import shared_names
 
     assert shared_names(a, b) == (expected_a, expected_b)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Vardovo had fallen to Carvenian troops", "Carvenian troops had captured Vardovo"),
+    ("Chasiv Yar fell to Russian forces on Monday", "Russian forces captured Chasiv Yar on Monday"),
+    ("The city fell to the rebels after a week of fighting.", "The rebels captured the city after a week of fighting."),
+    ("The town had changed hands", "The town had been captured"),
+    ("Korvel changed hands twice in May", "Korvel was captured twice in May"),
+    # not a place taken by a side
+    ("Prices fell to 3 percent", "Prices fell to 3 percent"),
+    ("The task fell to the mayor", "The task fell to the mayor"),
+    ("He fell to the ground", "He fell to the ground"),
+    ("The company changed hands in 2019", "The company changed hands in 2019"),
+])
+def test_canonical_events(text, expected):
+    from detector.text import canonical_events
+
+    assert canonical_events(text) == expected
