@@ -602,6 +602,12 @@ NAMED_ANAPHORS = frozenset(
 )
 _DEFINITE_SUBJECT = re.compile(r"(?i)^the ([a-z]+)\b(?!-)('s|’s)?")
 #: A proposition opening with a singular subject pronoun followed by a word ("he had won", "it had completed").
+#: "its forces" opening a reported proposition ("The General Staff said its troops captured Vardovo"): the
+#: speaker's forces. Only a possessive of the subject ("its troops captured"), only for an organisation,
+#: place or group speaker.
+_SUBJECT_POSSESSIVE = re.compile(r"^(its|Its)\s+(?=(?:troops|forces|army|soldiers|units|artillery|drones|"
+                                 r"aircraft|jets|navy|fighters|missiles|police|officers|staff|workers|employees|"
+                                 r"engineers|scientists|investigators|inspectors|researchers|doctors)\b)")
 _SUBJECT_PRONOUN = re.compile(
     r"^(he|she|it|He|She|It)\s+(?=[a-z])"
     r"(?!(?:is|was|'s|seems|seemed|appears|appeared|remains|remained)\s+(?:not\s+)?(?:too|unclear|clear|likely|"
@@ -619,8 +625,9 @@ class Descriptions:
         described: ``(noun, name)`` pairs: a singular common noun, lowercased, given to a name by a
             compound ("its blood pressure drug Cardivex" -> ("drug", "Cardivex")), a title word inside the
             name ("Striker Leon Varga" -> ("striker", "Leon Varga"); "Prime Minister Anna Berg" ->
-            ("minister", "Anna Berg")) or an apposition ("Cardivex, a blood pressure drug"; "its chief
-            executive, Anna Berg" -> ("executive", "Anna Berg")).
+            ("minister", "Anna Berg")), an apposition ("Cardivex, a blood pressure drug"; "its chief
+            executive, Anna Berg" -> ("executive", "Anna Berg")) or a place noun with "of" ("the town of
+            Vardovo" -> ("town", "Vardovo")).
         bare: offsets of singular nouns that stand alone after "the" ("the drug caused", "for the
             striker"; not "the drug maker", "the new drug").
     """
@@ -668,6 +675,11 @@ def describe_names(doc, offset: int = 0) -> Descriptions:
         nouns += [c for c in tok.children if c.dep_ == "appos" and c.tag_ == "NN" and _comma_between(tok, c)]
         if tok.dep_ == "appos" and tok.head.tag_ == "NN" and _comma_between(tok.head, tok):
             nouns.append(tok.head)
+        # "the town of Vardovo", "the port of Brannock" (not "the president of France")
+        of = tok.head
+        if (tok.dep_ == "pobj" and of.lower_ == "of" and of.head.lower_ in _PLACE_OF_NOUNS
+                and any(g.dep_ == "det" and g.lower_ == "the" for g in of.head.children)):
+            nouns.append(of.head)
         described += [(n.lower_, name) for n in nouns if n.is_alpha and n.lower_ not in _GENERIC_NOUNS
                       and not any(g.lower_ in _FORMER for g in n.children)]
     return Descriptions(tuple(mentions), tuple(described), frozenset(bare))
@@ -688,6 +700,10 @@ def _comma_between(a, b) -> bool:
 #: Nouns too general to stand for one name of a story ("Local man Aamir Dhawan said no one helped the man").
 _GENERIC_NOUNS = frozenset("man woman boy girl person child baby people thing one source official "
                            "north south east west centre center downtown".split())  # "west London"
+
+#: Place nouns that name the place after "of" ("the town of Vardovo" is Vardovo; "the capital of X" is not X).
+_PLACE_OF_NOUNS = frozenset("town city village port region province district island county municipality "
+                            "settlement hamlet".split())
 
 #: Modifiers of a role its holder no longer has ("former police officer David Klinger" is not "the officer").
 _FORMER = frozenset("former ex retired late onetime erstwhile".split())
@@ -787,7 +803,9 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
     document ("Tomas Brell said he had won" -> "Tomas Brell had won"; "Rapid Ostend said it had completed the
     signing" -> "Rapid Ostend had completed the signing"): in reported speech the subject pronoun most often
     refers to the speaker, and NLI would otherwise read "He had won the election" as compatible with
-    anyone's win. Possessives ("its forces") are left alone.
+    anyone's win. A possessive "its" opening the proposition before a word for people or arms the speaker
+commands ("its troops captured Vardovo", "its engineers found") takes the speaker too ("Carvenian General
+Staff's troops captured Vardovo"); other possessives are left alone.
 
     NLI models trained on image captions (SNLI) take "the company" and "Orbis" for different things, so the
     two sources' claims would look unrelated; and a speaker "command" would be a side of its own in a
@@ -844,6 +862,12 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
             if any(speaker in (text, _without_article(text))
                    for start, text, label in entities if start < claim.end and label in wanted):
                 changes["proposition"] = speaker + claim.proposition[pronoun.end(1):]
+        possessive = _SUBJECT_POSSESSIVE.match(changes.get("proposition", claim.proposition))
+        if possessive is not None and claim.verb and "proposition" not in changes:
+            speaker = changes.get("speaker", claim.speaker) or ""
+            if any(speaker in (text, _without_article(text))
+                   for start, text, label in entities if start < claim.end and label in ("ORG", "GPE", "NORP")):
+                changes["proposition"] = f"{speaker}'s{claim.proposition[possessive.end(1):]}"
         if changes:
             logger.debug("resolved definite descriptions in %s: %s", claim.id, changes)
             claim = dataclasses.replace(claim, **changes)

@@ -282,13 +282,15 @@ def test_subject_pronouns_of_reported_speech_resolve_to_the_speaker():
         "Rapid Ostend said it had completed the signing of Leon Varga. "
         "The Health Ministry said it was too early to say. "
         "The Defense Ministry of Valdoria said its forces captured Korvel. "
-        "He won the election by a wide margin."))
+        "He won the election by a wide margin. "
+        "Rapid Ostend said its stadium would be rebuilt."))
     got = [c.proposition for c in extract_claims([doc])]
     assert got[0] == "Tomas Brell had won the presidential election"
     assert got[1] == "Rapid Ostend had completed the signing of Leon Varga"
     assert got[2].lower() == "it was too early to say"  # the "it" of a judgement, not the ministry
-    assert got[3].lower().startswith("its forces")  # possessives are left alone
+    assert got[3] == "Defense Ministry of Valdoria's forces captured Korvel"  # the speaker's forces
     assert got[4] == "He won the election by a wide margin."  # no speaker to refer to
+    assert got[5].lower().startswith("its stadium")  # other possessives are left alone
 
 
 @pytest.mark.parametrize("sentence,proposition", [
@@ -321,6 +323,8 @@ def test_asserted_propositions_keep_any():
     ("Former police officer David Klinger said the shots were fired.", set()),
     ("Local man Aamir Dhawan said no one helped.", set()),
     ("General Motors said sales rose in March.", set()),  # a title word inside a company's name
+    ("Troops captured the town of Vardovo on Monday.", {("town", "Vardovo")}),
+    ("The president of Brask visited the capital of Norhavia.", set()),  # "of" names the place only after a place noun
 ])
 def test_describe_names_finds_what_a_name_is_called(text, expected):
     from detector.attribution import describe_names
