@@ -46,8 +46,19 @@ def months(text: str) -> set[str]:
 
 def substitute(text: str, old: "Quantity", new: "Quantity", new_source: str) -> str:
     """``text`` with the value of quantity ``old`` replaced by the value of ``new`` (as written in
-    ``new_source``, the text ``new`` was extracted from); units and qualifiers stay as they are."""
-    return text[: old.start] + new_source[new.start:new.value_end] + text[old.value_end:]
+    ``new_source``, the text ``new`` was extracted from); the unit stays, and so does ``old``'s qualifier
+    unless ``new`` has one of its own, which then replaces it ("replaced 340 kilometres" with "fewer than 100
+    kilometres" -> "replaced fewer than 100 kilometres": the bound is part of the value)."""
+    qualifier = _qualifier_before(new_source, new.start)
+    start = old.start - len(_qualifier_before(text, old.start)) if qualifier else old.start
+    return text[:start] + qualifier + new_source[new.start:new.value_end] + text[old.value_end:]
+
+
+def _qualifier_before(text: str, position: int) -> str:
+    """The qualifier phrase ("fewer than ", "about ", "no more than ") that ends right before ``position``
+    in ``text``, as written, or ""."""
+    match = _QUALIFIER_BEFORE.search(text[:position])
+    return match.group(0) if match else ""
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -80,6 +91,9 @@ _QUAL_LOWER = {"more than", "over", "above", "at least", "exceeding", "upwards o
 _QUAL_UPPER = {"fewer than", "less than", "under", "below", "up to", "at most", "no more than"}
 _QUAL_ABOUT = {"about", "around", "roughly", "nearly", "almost", "approximately", "some", "close to", "an estimated",
                "estimated"}
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(q) for q in _QUAL_LOWER | _QUAL_UPPER | _QUAL_ABOUT), key=len, reverse=True))
+    + r")\s+$", re.IGNORECASE)
 #: Every word of the qualifier phrases above ("more", "than", "least", ...), for comparing texts apart from
 #: their figures (:func:`detector.verdicts.figures_agree`).
 QUALIFIER_WORDS = frozenset(w for phrase in _QUAL_LOWER | _QUAL_UPPER | _QUAL_ABOUT for w in phrase.split())

@@ -228,3 +228,12 @@ def test_zero_conflicts_with_a_count_of_the_same_thing():
 def test_negated_bounds(text, low, high):
     (q,) = extract_quantities(text)
     assert (q.low, q.high) == (low, high)
+
+
+def test_substitute_carries_the_new_values_bound():
+    a, b = "The company replaced 340 kilometres of pipe.", "The union said it replaced fewer than 100 kilometres."
+    (x, y), = numeric_conflicts(a, b)
+    assert substitute(a, x, y, b) == "The company replaced fewer than 100 kilometres of pipe."
+    a = "The company replaced about 340 kilometres of pipe."
+    (x, y), = numeric_conflicts(a, b)
+    assert substitute(a, x, y, b) == "The company replaced fewer than 100 kilometres of pipe."
