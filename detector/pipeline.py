@@ -135,9 +135,10 @@ class Detector:
     def _corrections(self, claims: Sequence[Claim], pairs) -> dict:
         """Pair index -> (index of the correcting claim, index of the other, its
         :class:`~detector.verdicts.Correction`) for same-polarity pairs where one claim rebuts a detail that
-        the other states ("164 people were on board, not 212"); the first claim's correction wins."""
+        the other states ("164 people were on board, not 212") or says that the other's speaker never said it;
+        the first claim's correction wins."""
         from detector.nlp import load_spacy
-        from detector.verdicts import corrected_alternative, correction_applies, polarity
+        from detector.verdicts import corrected_alternative, correction_applies, denied_quote, polarity
 
         found: dict[int, object] = {}  # claim index -> Correction or None, each claim once
         out = {}
@@ -146,9 +147,11 @@ class Detector:
                 continue
             for mine, other in ((p.i, p.j), (p.j, p.i)):
                 if mine not in found:
-                    found[mine] = corrected_alternative(claims[mine].content, load_spacy())
+                    found[mine] = (denied_quote(claims[mine].content)
+                                   or corrected_alternative(claims[mine].content, load_spacy()))
                 correction = found[mine]
-                if correction is not None and correction_applies(claims[other].content, correction):
+                if correction is not None and correction_applies(claims[other].content, correction,
+                                                                 claims[other].speaker):
                     out[n] = (mine, other, correction)
                     break
         return out

@@ -37,6 +37,9 @@ propositions, see :func:`detector.nli.combine`):
    than a fuel depot"; :func:`corrected_alternative`) that the other claim states (:func:`correction_applies`):
    the claim rejects a proposition, and when the other claim entails it (probability at least
    ``numeric_min_same``, the other claim as premise) the two conflict as an assertion and its denial do.
+   A claim that a named person never said something ("Oda Rensky never said that the government had given
+   in", :func:`denied_quote`) rejects what was said, against a claim of that person (same last word of
+   the speaker) in the same way.
    Score: the larger of ``c`` and that probability; verdict ``numeric_mismatch`` for figures, never
    ``superseded`` (a rebuttal answers the other account; it does not update it). The contrast otherwise
    confuses NLI (the rebuttal holds both figures).
@@ -67,7 +70,7 @@ from detector.attribution import matches_reference, nominal_head, reference_name
 from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "Correction", "corrected_alternative",
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "Correction", "corrected_alternative", "denied_quote",
            "correction_applies", "different_events", "different_periods",
            "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
@@ -229,14 +232,35 @@ class Correction:
         rejected: the proposition the claim says is not so, written like the claim ("212 people were on board
             the Saint Odile when it capsized" for "164 people were on board the Saint Odile when it capsized,
             not 212 as the coast guard had reported").
-        kept, dropped: the detail the claim gives and the one it rejects, as written ("164", "212").
+        kept, dropped: the detail the claim gives and the one it rejects, as written ("164", "212"); for a
+            denied quote, "never said" and the person said not to have said it.
         numeric: whether the details are figures.
+        kind: ``"detail"`` (:func:`corrected_alternative`) or ``"quote"`` (:func:`denied_quote`).
     """
 
     rejected: str
     kept: str
     dropped: str
     numeric: bool
+    kind: str = "detail"
+
+
+_NEVER_SAID = re.compile(r"^(?P<who>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,3})\s+(?:had\s+|has\s+)?"
+                         r"(?:never|did\s+not|didn't|had\s+not|hadn't|has\s+not|hasn't)\s+(?:said|say)\s+"
+                         r"(?:that\s+)?(?P<quote>\S.*)$")
+
+
+def denied_quote(text: str) -> Correction | None:
+    """A proposition saying that a named person never said something ("Oda Rensky never said that the
+    government had given in to the hauliers"), as a :class:`Correction` of kind ``"quote"`` whose rejected
+    proposition is what was not said; None otherwise. Against a claim of that person saying it (speaker
+    Oda Rensky, "the government had given in to the hauliers") NLI sees two compatible statements; the
+    conflict is over who said what."""
+    match = _NEVER_SAID.match(text)
+    if (match is None or match["who"].split()[0].lower() in ("he", "she", "it", "they", "we", "i", "you")
+            or len(match["quote"].split()) < 3):
+        return None
+    return Correction(match["quote"].rstrip("."), "never said", match["who"], False, "quote")
 
 
 def corrected_alternative(text: str, nlp=None) -> Correction | None:
@@ -295,11 +319,14 @@ def corrected_alternative(text: str, nlp=None) -> Correction | None:
                       dropped, False)
 
 
-def correction_applies(other: str, correction: Correction) -> bool:
-    """Whether proposition ``other`` is about the detail that ``correction`` rejects: for figures, ``other``
-    states a figure of the rejected proposition's unit that agrees with it ("about 210 people" for a
-    rejected "212 people"); otherwise ``other`` holds a content word (stem) of the rejected detail ("Ilse
-    Marrow won" for "not Marrow")."""
+def correction_applies(other: str, correction: Correction, speaker: str | None = None) -> bool:
+    """Whether proposition ``other`` (said by ``speaker``) is about the detail that ``correction`` rejects:
+    for a denied quote, ``speaker`` is the person said not to have said it (same last word: "Rensky" for
+    "Oda Rensky"); for figures, ``other`` states a figure of the rejected proposition's unit that agrees
+    with it ("about 210 people" for a rejected "212 people"); otherwise ``other`` holds a content word
+    (stem) of the rejected detail ("Ilse Marrow won" for "not Marrow")."""
+    if correction.kind == "quote":
+        return bool(speaker) and speaker.split()[-1].lower() == correction.dropped.split()[-1].lower()
     if correction.numeric:
         units = {q.unit for q in extract_quantities(correction.rejected)}
         return (any(q.unit in units for q in extract_quantities(other))
@@ -492,7 +519,8 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
         if corrected:
             verdict = "numeric_mismatch" if correction.numeric else "contradiction"
             score = max(c, correction_same)
-            reason = f"{_speaker(corrected_by)}: {correction.kept}, not {correction.dropped}"
+            reason = (f"{_speaker(corrected_by)}: {correction.dropped} never said it" if correction.kind == "quote"
+                      else f"{_speaker(corrected_by)}: {correction.kept}, not {correction.dropped}")
         elif (numeric_same is not None and numeric_same < config.numeric_min_same
                 and numeric_contradiction is not None and numeric_contradiction < config.threshold):
             return None  # with the figures equal the claims neither match nor conflict: figures of other things

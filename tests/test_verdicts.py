@@ -432,3 +432,36 @@ def test_a_corrected_detail_conflicts_with_the_claim_that_states_it():
     assert "164, not 212" in f.reason
     assert decide(a, b, neutral, 0.7, correction=correction, corrected_by=b, correction_same=0.3) is None
     assert decide(a, b, neutral, 0.7) is None
+
+
+@pytest.mark.parametrize("text,who,quote", [
+    ("Oda Rensky never said that the government had given in to the hauliers", "Oda Rensky",
+     "the government had given in to the hauliers"),
+    ("Rensky did not say the tax would rise in April.", "Rensky", "the tax would rise in April"),
+])
+def test_denied_quote(text, who, quote):
+    from detector.verdicts import denied_quote
+
+    c = denied_quote(text)
+    assert (c.kind, c.dropped, c.rejected) == ("quote", who, quote)
+
+
+@pytest.mark.parametrize("text", ["He never said that", "She never said the plan was dropped",
+                                  "The ministry said the plan was dropped", "Rensky never said it"])
+def test_no_denied_quote(text):
+    from detector.verdicts import denied_quote
+
+    assert denied_quote(text) is None
+
+
+def test_a_denied_quote_conflicts_with_the_claim_of_the_person_quoted():
+    from detector.verdicts import correction_applies, denied_quote
+
+    said = claim("a:0", "The government had given in to the hauliers.", speaker="Oda Rensky", source="Pell Street")
+    denial_text = "Oda Rensky never said that the government had given in to the hauliers"
+    denial = claim("b:0", denial_text, speaker="Ministry of Finance", source="Ministry of Finance", date=D9)
+    quote = denied_quote(denial_text)
+    assert correction_applies(said.content, quote, said.speaker)
+    assert not correction_applies(said.content, quote, "Ministry of Finance")
+    f = decide(said, denial, p(0.1, 0.85, 0.05), 0.5, correction=quote, corrected_by=denial, correction_same=0.9)
+    assert f is not None and f.verdict == "contradiction" and "Oda Rensky never said it" in f.reason
