@@ -602,6 +602,14 @@ NAMED_ANAPHORS = frozenset(
 )
 _DEFINITE_SUBJECT = re.compile(r"(?i)^the ([a-z]+)\b(?!-)('s|’s)?")
 #: A proposition opening with a singular subject pronoun followed by a word ("he had won", "it had completed").
+#: "his client" in what a lawyer or agent says, and the person the sentence names as the one they act for
+#: ("Aurel Bexley's agent, Nina Castellane, denied that her client had signed"; "a lawyer for Tom Ruel said
+#: his client was innocent").
+_CLIENT = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur) client\b(?!s)")
+_PRINCIPAL = re.compile(r"(?P<name>[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+){0,3})(?:'s|\u2019s)\s+(?:lawyer|"
+                        r"agent|attorney|solicitor|counsel|representative|barrister)\b|\b(?:lawyer|agent|attorney|"
+                        r"solicitor|counsel|representative|barrister)s?\s+(?:for|of)\s+"
+                        r"(?P<name2>[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+){0,3})")
 #: "its forces" opening a reported proposition ("The General Staff said its troops captured Vardovo"): the
 #: speaker's forces. Only a possessive of the subject ("its troops captured"), only for an organisation,
 #: place or group speaker.
@@ -805,7 +813,10 @@ def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str
     refers to the speaker, and NLI would otherwise read "He had won the election" as compatible with
     anyone's win. A possessive "its" opening the proposition before a word for people or arms the speaker
 commands ("its troops captured Vardovo", "its engineers found") takes the speaker too ("Carvenian General
-Staff's troops captured Vardovo"); other possessives are left alone.
+Staff's troops captured Vardovo"); other possessives are left alone. "His client" / "her client" in the
+words of a lawyer or agent becomes the person the sentence names as the one they act for ("Aurel Bexley's
+agent, Nina Castellane, denied that her client had signed" -> "Aurel Bexley had signed"; "a lawyer for Tom
+Ruel said his client").
 
     NLI models trained on image captions (SNLI) take "the company" and "Orbis" for different things, so the
     two sources' claims would look unrelated; and a speaker "command" would be a side of its own in a
@@ -862,6 +873,12 @@ Staff's troops captured Vardovo"); other possessives are left alone.
             if any(speaker in (text, _without_article(text))
                    for start, text, label in entities if start < claim.end and label in wanted):
                 changes["proposition"] = speaker + claim.proposition[pronoun.end(1):]
+        client = _CLIENT.search(changes.get("proposition", claim.proposition))
+        principal = _PRINCIPAL.search(claim.text) if client is not None else None
+        if principal is not None:  # "Aurel Bexley's agent, Nina Castellane, denied that her client had signed"
+            proposition = changes.get("proposition", claim.proposition)
+            name = principal["name"] or principal["name2"]
+            changes["proposition"] = proposition[:client.start()] + name + proposition[client.end():]
         possessive = _SUBJECT_POSSESSIVE.match(changes.get("proposition", claim.proposition))
         if possessive is not None and claim.verb and "proposition" not in changes:
             speaker = changes.get("speaker", claim.speaker) or ""

@@ -362,3 +362,19 @@ def test_the_described_noun_resolves_across_documents_to_the_name_before_it():
     # without other documents nothing names the drug: nothing is replaced
     alone = {c.id: c for c in extract_claims([docs[1]])}
     assert alone["b:1"].proposition == "The drug caused liver damage in some patients"
+
+
+def test_a_lawyers_or_agents_client_is_the_person_they_act_for():
+    from detector.claims import extract_claims
+    from detector.records import Document
+
+    doc = Document(id="p", source="Wire", text=(
+        "Aurel Bexley's agent, Nina Castellane, denied that her client had signed a contract with Dynamo Varlen. "
+        "A lawyer for Tom Ruel said his client was innocent. "
+        "The bank said its clients were safe. "
+        "The lawyer said her client would appeal."))
+    got = [c.proposition for c in extract_claims([doc])]
+    assert got[0] == "Aurel Bexley had signed a contract with Dynamo Varlen"
+    assert got[1] == "Tom Ruel was innocent"
+    assert "clients" in got[2].lower()  # not a client of a lawyer or agent
+    assert "client" in got[3]  # nobody named as the one the lawyer acts for
