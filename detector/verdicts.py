@@ -13,7 +13,8 @@ propositions, see :func:`detector.nli.combine`):
    keeps the NLI score; any other scores 0 (NLI on a fragment is noise).
    Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
    contradiction, at half weight.
-2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity``, ``e`` below 0.5, a quantity
+2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity`` (0.35, the candidate threshold:
+   the probe below is the real test), ``e`` below 0.5, a quantity
    with the same unit and values that do not overlap once each is widened by its rounding ("61 percent" is
    60.5-61.5) and by ``numeric_tolerance`` (relative, 0 by default; :func:`detector.quantities.numeric_conflicts`),
    a content word (stem) shared outside the figures, and the claims say the same thing once the value is
@@ -102,7 +103,7 @@ class VerdictConfig:
     linked_score: float = 0.9
     reference_score: float = 0.8
     numeric_tolerance: float = 0.0
-    numeric_min_similarity: float = 0.5
+    numeric_min_similarity: float = 0.35
     numeric_min_same: float = 0.5
     supersede_min_days: int = 2
 
