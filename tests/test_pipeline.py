@@ -94,21 +94,24 @@ def test_claims_of_a_real_article_skip_page_furniture(detector, example_article)
     assert any("Chasiv Yar" in c.text for c in claims)
 
 
+class _Recorder:
+    """An NLI model that records the pairs it is given and calls every pair neutral."""
+    name = "recorder"
+
+    def __init__(self):
+        self.pairs = []
+
+    def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+        import numpy as np
+
+        self.pairs += list(pairs)
+        return np.tile(np.array([[0.1, 0.8, 0.1]], dtype=np.float32), (len(pairs), 1))
+
+
 def test_nli_reads_a_name_the_way_the_other_claim_writes_it():
-    import numpy as np
-
-    class Recorder:
-        name = "recorder"
-
-        def __init__(self):
-            self.pairs = []
-
-        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-            self.pairs += list(pairs)
-            return np.tile(np.array([[0.1, 0.8, 0.1]], dtype=np.float32), (len(pairs), 1))
 
     detector = Detector(min_similarity=0.0)
-    detector._nli = recorder = Recorder()
+    detector._nli = recorder = _Recorder()
     docs = [Document(id="a", text="Orbis Shipping posted a net loss for 2024.", source="Daily", date=dt.date(2025, 2, 1)),
             Document(id="b", text="Orbis made a net profit in 2024.", source="Wire", date=dt.date(2025, 2, 1))]
     _, n_scored = detector.find(detector.claims(docs))
@@ -237,20 +240,9 @@ def test_a_rebuttal_of_a_detail_is_found_with_the_rejected_proposition():
 
 
 def test_nli_reads_a_place_falling_to_a_side_as_a_capture():
-    import numpy as np
-
-    class Recorder:
-        name = "recorder"
-
-        def __init__(self):
-            self.pairs = []
-
-        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-            self.pairs += list(pairs)
-            return np.tile(np.array([[0.1, 0.8, 0.1]], dtype=np.float32), (len(pairs), 1))
 
     detector = Detector(min_similarity=0.0)
-    detector._nli = recorder = Recorder()
+    detector._nli = recorder = _Recorder()
     day = dt.date(2025, 3, 11)
     docs = [Document(id="a", text="Carvenian troops captured Vardovo on Monday.", source="Staff", date=day),
             Document(id="b", text="Vardovo had fallen to Carvenian troops by Monday night.", source="Wire", date=day)]
