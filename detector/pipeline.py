@@ -137,7 +137,6 @@ class Detector:
         :class:`~detector.verdicts.Correction`) for same-polarity pairs where one claim rebuts a detail that
         the other states ("164 people were on board, not 212") or says that the other's speaker never said it;
         the first claim's correction wins."""
-        from detector.nlp import load_spacy
         from detector.verdicts import corrected_alternative, correction_applies, denied_quote, polarity
 
         found: dict[int, object] = {}  # claim index -> Correction or None, each claim once
@@ -148,7 +147,7 @@ class Detector:
             for mine, other in ((p.i, p.j), (p.j, p.i)):
                 if mine not in found:
                     found[mine] = (denied_quote(claims[mine].content)
-                                   or corrected_alternative(claims[mine].content, load_spacy()))
+                                   or corrected_alternative(claims[mine].content))  # parses only when needed
                 correction = found[mine]
                 if correction is not None and correction_applies(claims[other].content, correction,
                                                                  claims[other].speaker):

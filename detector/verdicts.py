@@ -332,10 +332,7 @@ def correction_applies(other: str, correction: Correction, speaker: str | None =
         units = {q.unit for q in extract_quantities(correction.rejected)}
         return (any(q.unit in units for q in extract_quantities(other))
                 and not numeric_conflicts(other, correction.rejected))
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    words = {stem(w) for w in re.findall(r"[A-Za-z]{3,}", correction.dropped) if w.lower() not in ENGLISH_STOP_WORDS}
-    return bool(words & {stem(w) for w in re.findall(r"[A-Za-z]{3,}", other)})
+    return bool(_content_stems(correction.dropped) & {stem(w) for w in re.findall(r"[A-Za-z]{3,}", other)})
 
 
 def _ending(text: str, tail: str) -> str:
@@ -423,10 +420,14 @@ def agent_swap(a_doc, b_doc) -> AgentSwap | None:
 
 def _context_stems(text: str, quantity) -> set[str]:
     """Stems of the content words of ``text`` outside the quantity itself (what the figure is about)."""
+    return _content_stems(text[: quantity.start] + " " + text[quantity.end:])
+
+
+def _content_stems(text: str) -> set[str]:
+    """Stems of the words of ``text`` of three letters or more that are not English stop words."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    rest = text[: quantity.start] + " " + text[quantity.end:]
-    return {stem(w) for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in ENGLISH_STOP_WORDS}
+    return {stem(w) for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in ENGLISH_STOP_WORDS}
 
 
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without"})
