@@ -111,6 +111,11 @@ class Detector:
         probed = self._score([shared_names(probes[n], claims[pairs[n].j].content) for n in scored])[2]
         numeric_same = dict(zip(scored, probed[:, e].tolist())) | dict.fromkeys(identical, 1.0)
         numeric_contradiction = dict(zip(scored, probed[:, c].tolist())) | dict.fromkeys(identical, 0.0)
+        # the same count once each side's circumstances are set aside ("Officers arrested 14 people, most of
+        # them for throwing bottles" vs "22 people were arrested during the march"): each text against the
+        # other's core clause; the full probe stays the test when the circumstances place them apart
+        for n, entailment in self._numeric_cores(claims, pairs, probes, scored, config).items():
+            numeric_same[n] = max(numeric_same[n], entailment)
         agents = self._agent_swaps(claims, pairs)
         # the same event once the doers match: either side may carry more detail ("with 54 percent of the vote")
         agent_fw, agent_bw, _ = self._score([shared_names(agents[n].probe, claims[pairs[n].j].content) for n in agents])
@@ -153,6 +158,30 @@ class Detector:
                                                                  claims[other].speaker):
                     out[n] = (mine, other, correction)
                     break
+        return out
+
+    def _numeric_cores(self, claims: Sequence[Claim], pairs, probes: dict, scored: list, config) -> dict:
+        """Pair index -> the largest entailment probability of a :func:`~detector.verdicts.numeric_core_pairs`
+        pair (premise -> hypothesis), for the probed pairs that have core clauses (spaCy loaded only then)."""
+        from detector.records import NLI_LABELS
+        from detector.text import shared_names
+        from detector.verdicts import numeric_core_pairs
+
+        if not scored:
+            return {}
+        from detector.nlp import load_spacy
+
+        nlp = load_spacy()
+        cores = {n: pairs_ for n in scored
+                 if (pairs_ := numeric_core_pairs(claims[pairs[n].i], claims[pairs[n].j], probes[n], config, nlp))}
+        flat = [(n, premise, hypothesis) for n, core in cores.items() for premise, hypothesis in core]
+        if not flat:
+            return {}
+        forward = self._score([shared_names(premise, hypothesis) for _, premise, hypothesis in flat])[0]
+        e = NLI_LABELS.index("entailment")
+        out: dict[int, float] = {}
+        for (n, _, _), row in zip(flat, forward):
+            out[n] = max(out.get(n, 0.0), float(row[e]))
         return out
 
     def _agent_swaps(self, claims: Sequence[Claim], pairs) -> dict:

@@ -21,7 +21,12 @@ propositions, see :func:`detector.nli.combine`):
    swapped: :func:`numeric_probe` writes claim a with
    b's value, and the NLI entailment probability of that probe against b (both directions, combined) must
    reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
-   unit, different quantity) out. Score: the larger of ``c`` and that probability. When the probe is
+   unit, different quantity) out. Two reports of one count often add different circumstances ("Officers
+   arrested 14 people, most of them for throwing bottles" vs "22 people were arrested during the march"),
+   which NLI reads as two statements that say more than each other; so each text is also tested against the
+   other's core clause (:func:`numeric_core_pairs`: the figure's verb, subject and object, "22 people were
+   arrested"), unless the circumstances set aside place the figures apart ("in the attack" vs "in the
+   floods", "in Berlin" vs "in Kallendor"), and the larger entailment probability counts. Score: the larger of ``c`` and that probability. When the probe is
    neither entailed (below ``numeric_min_same``) nor a contradiction of b (its ``c`` below ``threshold``),
    the pair's contradiction came from a figure that counts something else ("the strike killed 12 people"
    vs "the strike injured 23 people": with the figures equal, the claims neither match nor conflict), and
@@ -71,7 +76,7 @@ from detector.attribution import matches_reference, nominal_head, reference_name
 from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "Correction", "corrected_alternative", "denied_quote",
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "figure_clause", "FigureClause", "circumstances_differ", "numeric_core_pairs", "Correction", "corrected_alternative", "denied_quote",
            "correction_applies", "different_events", "different_periods",
            "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
@@ -210,6 +215,121 @@ def numeric_probe(a: Claim, b: Claim, similarity: float, config: VerdictConfig =
     if not _context_stems(a.content, x) & _context_stems(b.content, y):
         return None
     return substitute(a.content, x, y, b.content)
+
+
+#: Dependents of a figure's verb that a core clause keeps (who did it, to whom or what, the verb's own words);
+#: circumstances (prepositional phrases, adverbials, other clauses) are dropped. spaCy's English labels
+#: (ClearNLP scheme).
+_CORE_DEPS = frozenset("nsubj nsubjpass csubj csubjpass expl aux auxpass neg prt dobj dative attr oprd acomp "
+                       "agent".split())
+#: Dependents dropped inside the kept phrases too: asides, relative and participle clauses, coordination.
+_ASIDE_DEPS = frozenset("appos relcl acl advcl parataxis conj cc punct prep npadvmod".split())
+#: Entity types whose mention in a dropped circumstance places the figure (where, when, at which event).
+_PLACING_ENTS = frozenset("GPE LOC FAC DATE EVENT".split())
+
+
+@dataclass(frozen=True)
+class FigureClause:
+    """The core clause of a figure (see :func:`figure_clause`).
+
+    Attributes:
+        text: the clause's verb with its subject, object and auxiliaries ("Officers arrested 14 people").
+        circumstances: (preposition, lemma of its object) of each prepositional phrase dropped, lowercased
+            (("during", "march"), ("in", "kallendor")); "of" phrases are kept, never dropped.
+        places: (entity label, lowercased text) of each GPE, LOC, FAC, DATE or EVENT entity in the dropped part.
+    """
+
+    text: str
+    circumstances: frozenset[tuple[str, str]]
+    places: frozenset[tuple[str, str]]
+
+
+def figure_clause(doc, start: int, end: int) -> FigureClause | None:
+    """The core clause of the figure at characters ``start:end`` of a parsed text (a spaCy ``Doc``): the
+    nearest verb above the figure with its subject, object, auxiliaries and the path down to the figure,
+    without circumstances ("Officers arrested 14 people, most of them for throwing bottles near parliament"
+    -> "Officers arrested 14 people"; "22 people were arrested during the pension march in Kallendor on
+    Saturday" -> "22 people were arrested"). None when no verb governs the figure or nothing is dropped.
+
+    Two reports of one count often add different circumstances; NLI then reads each as saying more than the
+    other (neutral) even when the counts are the same. The core clause is what the figure counts."""
+    figure = [t for t in doc if start <= t.idx < end]
+    if not figure:
+        return None
+    path, verb = set(), figure[-1]
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        path.add(verb)
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    keep = {verb}
+
+    def add(token) -> None:
+        keep.add(token)
+        for child in token.children:
+            if child in path or child in figure or (child.dep_ not in _ASIDE_DEPS
+                                                    or (child.dep_ == "prep" and child.lower_ == "of")):
+                add(child)
+
+    for child in verb.children:
+        if child in path or child in figure or child.dep_ in _CORE_DEPS:
+            add(child)
+    dropped = [t for t in doc if t not in keep]
+    if len(keep) < 3 or not any(t.is_alpha for t in dropped):
+        return None
+    circumstances = frozenset((prep.lower_, pobj.lemma_.lower()) for prep in dropped
+                              if prep.dep_ == "prep" and prep.lower_ != "of"
+                              for pobj in prep.children if pobj.dep_ == "pobj" and pobj.pos_ != "PRON")
+    places = frozenset((ent.label_, ent.text.lower()) for ent in doc.ents
+                       if ent.label_ in _PLACING_ENTS and not any(t in keep for t in ent))
+    text = "".join(t.text_with_ws for t in sorted(keep, key=lambda t: t.i)).strip().rstrip(",;:.")
+    return FigureClause(text, circumstances, places)
+
+
+def circumstances_differ(a: FigureClause, b: FigureClause, doc_a, doc_b) -> bool:
+    """Whether two figures' dropped circumstances place them apart: the same preposition with different
+    objects ("killed in the attack" vs "killed in the floods"), or a place, date or event named in one's
+    dropped part while the other text names others of that kind and not it ("in Syria" vs "in Iraq")."""
+    prep_a: dict[str, set[str]] = {}
+    for prep, noun in a.circumstances:
+        prep_a.setdefault(prep, set()).add(noun)
+    if any(prep in prep_a and noun not in prep_a[prep] for prep, noun in b.circumstances):
+        return True
+    for mine, other in ((a, doc_b), (b, doc_a)):
+        ents = {(e.label_, e.text.lower()) for e in other.ents if e.label_ in _PLACING_ENTS}
+        for label, text in mine.places:
+            same_kind = {t for lab, t in ents if lab == label}
+            if same_kind and text not in same_kind:
+                return True
+    return False
+
+
+def numeric_core_pairs(a: Claim, b: Claim, probe: str, config: VerdictConfig = VerdictConfig(),
+                       nlp=None) -> list[tuple[str, str]]:
+    """(premise, hypothesis) pairs that test whether the :func:`numeric_probe` of ``a`` and ``b`` count the
+    same thing once their circumstances are set aside: b against the core clause (:func:`figure_clause`) of
+    the probe's figure, and the probe against the core clause of b's figure. Empty when either figure has
+    no core clause or their dropped circumstances place them apart (:func:`circumstances_differ`).
+
+    Args:
+        nlp: a spaCy pipeline; defaults to :func:`detector.nlp.load_spacy`.
+    """
+    conflicts = numeric_conflicts(a.content, b.content, tolerance=config.numeric_tolerance)
+    if not conflicts:
+        return []
+    _, y = conflicts[0]
+    mine = [q for q in extract_quantities(probe) if (q.low, q.high, q.unit) == (y.low, y.high, y.unit)]
+    if not mine:
+        return []
+    if nlp is None:
+        from detector.nlp import load_spacy
+
+        nlp = load_spacy()
+    doc_p, doc_b = nlp(probe), nlp(b.content)
+    core_p, core_b = figure_clause(doc_p, mine[0].start, mine[0].end), figure_clause(doc_b, y.start, y.end)
+    if core_p is None or core_b is None or circumstances_differ(core_p, core_b, doc_p, doc_b):
+        return []
+    return [(b.content, core_p.text), (probe, core_b.text)]
 
 
 #: A contrast that corrects one detail: "164 people were on board, not 212", "He, not Marrow, had won", "hit

@@ -147,6 +147,39 @@ def test_a_figure_that_counts_something_else_is_not_flagged():
     assert [f.verdict for f in findings] == ["numeric_mismatch"]  # with equal figures: the same claim
 
 
+def test_a_count_is_compared_without_its_circumstances():
+    import re
+
+    import numpy as np
+
+    class ShortHypotheses:
+        """Entailment only for a hypothesis of at most five words with the premise's figure (a core clause);
+        neutral for longer pairs with equal figures, contradiction for other figures."""
+        name = "short-hypotheses"
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            def row(p, h):
+                same = set(re.findall(r"\d+", h)) <= set(re.findall(r"\d+", p))
+                if same and len(h.split()) <= 5:
+                    return [0.9, 0.05, 0.05]
+                return [0.1, 0.8, 0.1] if same else [0.2, 0.5, 0.3]
+            return np.array([row(p, h) for p, h in pairs], dtype=np.float32).reshape(-1, 3)
+
+    detector = Detector(min_similarity=0.0, attribute=False)
+    detector._nli = ShortHypotheses()
+    day = dt.date(2025, 9, 13)
+    police = Document(id="a", text="Officers in Kallendor arrested 14 people, most of them for throwing bottles.",
+                      source="Police", date=day)
+    ministry = Document(id="b", text="22 people were arrested during the pension march in Kallendor.",
+                        source="Ministry", date=day)
+    findings, _ = detector.find(detector.claims([police, ministry]))
+    assert [(f.verdict, f.reason) for f in findings] == [("numeric_mismatch", "14 people vs 22 people")]
+    # circumstances that place the figures apart keep the full probe as the test (neutral: not flagged)
+    floods = Document(id="c", text="22 people were arrested in the floods in Kallendor.", source="Wire", date=day)
+    attack = Document(id="d", text="Officers in Kallendor arrested 14 people in the attack.", source="Post", date=day)
+    assert detector.find(detector.claims([attack, floods]))[0] == []
+
+
 def test_a_probe_worded_like_the_other_claim_needs_no_model():
     import numpy as np
 

@@ -465,3 +465,54 @@ def test_a_denied_quote_conflicts_with_the_claim_of_the_person_quoted():
     assert not correction_applies(said.content, quote, "Ministry of Finance")
     f = decide(said, denial, p(0.1, 0.85, 0.05), 0.5, correction=quote, corrected_by=denial, correction_same=0.9)
     assert f is not None and f.verdict == "contradiction" and "Oda Rensky never said it" in f.reason
+
+
+ARRESTED_14 = "Officers arrested 14 people, most of them for throwing bottles near parliament."
+ARRESTED_22 = "22 people were arrested during the pension march in Kallendor on Saturday"
+
+
+@pytest.mark.parametrize("text, figure, core", [
+    (ARRESTED_14, "14 people", "Officers arrested 14 people"),
+    (ARRESTED_22, "22 people", "22 people were arrested"),
+    ("The company's revenue rose to 5.2 billion euros in 2024, driven by exports", "5.2 billion",
+     "The company's revenue rose to 5.2 billion euros"),
+    ("Cordale Motors would cut 4,480 jobs at its Renholm assembly plant by the end of 2026", "4,480",
+     "Cordale Motors would cut 4,480 jobs"),
+    ("Officers arrested 14 people.", "14", None),  # nothing to set aside
+])
+def test_figure_clause(text, figure, core):
+    from detector.nlp import load_spacy
+    from detector.verdicts import figure_clause
+
+    start = text.index(figure)
+    clause = figure_clause(load_spacy()(text), start, start + len(figure))
+    assert (clause.text if clause else None) == core
+
+
+@pytest.mark.parametrize("a, b, differ", [
+    (ARRESTED_14, ARRESTED_22, False),  # near parliament / during the march: both may hold
+    ("The strike killed 12 people in the attack on the market", "20 people were killed in the floods", True),
+    ("Police said 14 people were arrested in Berlin", ARRESTED_22, True),  # in Berlin / in Kallendor
+])
+def test_circumstances_differ(a, b, differ):
+    from detector.nlp import load_spacy
+    from detector.quantities import extract_quantities
+    from detector.verdicts import circumstances_differ, figure_clause
+
+    nlp = load_spacy()
+    docs = [nlp(a), nlp(b)]
+    clauses = [figure_clause(d, (q := extract_quantities(d.text)[0]).start, q.end) for d in docs]
+    assert circumstances_differ(*clauses, *docs) is differ
+
+
+def test_numeric_core_pairs():
+    from detector.verdicts import numeric_core_pairs
+
+    a, b = claim("a:0", ARRESTED_14), claim("b:0", ARRESTED_22)
+    probe = numeric_probe(a, b, 0.4)
+    assert probe == "Officers arrested 22 people, most of them for throwing bottles near parliament."
+    assert numeric_core_pairs(a, b, probe) == [(ARRESTED_22, "Officers arrested 22 people"),
+                                               (probe, "22 people were arrested")]
+    killed = claim("c:0", "The strike killed 12 people in the attack on the market")
+    floods = claim("d:0", "20 people were killed in the floods")
+    assert numeric_core_pairs(killed, floods, numeric_probe(killed, floods, 0.4)) == []
