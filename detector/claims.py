@@ -175,11 +175,15 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     from detector.attribution import Descriptions, describe_names
 
     descriptions = Descriptions()
+    source_names = _source_names(doc.source)
     for offset, spacy_doc in parsed:
         if attribute:
             descriptions += describe_names(spacy_doc, offset)
         if offset < tail:
             entities.update(t.lower_ for t in spacy_doc if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in _CALENDAR)
+            # a name opening a sentence is often tagged as a common noun ("Maresk regional governor Lev Tarnak
+            # said"); the source's name says it is a name ("Office of the Governor of Maresk")
+            entities.update(t.lower_ for t in spacy_doc if t.is_sent_start and t.is_title and t.lower_ in source_names)
         named.extend((offset + e.start_char, e.text, e.label_) for e in spacy_doc.ents)
         found = []
         for sent in spacy_doc.sents:
@@ -206,6 +210,16 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
 
 
 #: Proper nouns that name times, not who or where.
+def _source_names(source: str) -> frozenset[str]:
+    """Lower-cased capitalised words of a source's name after its first word, stop words and calendar words
+    left out: the names in it ("Office of the Governor of Maresk" -> governor, maresk)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", source or "")[1:]
+    return frozenset(w.lower() for w in words if w[0].isupper() and w.lower() not in ENGLISH_STOP_WORDS
+                     and w.lower() not in _CALENDAR)
+
+
 _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
                       "june july august september october november december jan feb mar apr jun jul aug sep sept "
                       "oct nov dec".split())

@@ -95,7 +95,8 @@ class Claim:
         verb: reporting verb lemma or None; ``event_date``: the time the claim is about, or None.
         linked_to: id of the claim whose proposition a short-reference denial denies, or None.
         entities: the proper nouns (spaCy PROPN tokens, lower-cased, weekdays and months left out) of the
-            claim's whole document: the event signature used to keep apart claims about different events.
+            claim's whole document, and words opening a sentence that the source's name capitalises: the event
+            signature used to keep apart claims about different events.
     """
 
     id: str

@@ -204,3 +204,13 @@ def test_no_sentence_break_without_punctuation():
         "He said: \"It is over.\"", "Then they left."]
     claims = extract_claims([Document(id="v", source="Wire", text=text)], attribute=False)
     assert claims[1].text.startswith("Forty Brask soldiers")
+
+
+def test_a_name_opening_a_sentence_is_an_entity_when_the_source_names_it():
+    text = "Maresk regional governor Lev Tarnak said the drones hit a passenger train at the station."
+    named = extract_claims([Document(id="d", text=text, source="Office of the Governor of Maresk")])
+    unnamed = extract_claims([Document(id="d", text=text, source="Regional office")])
+    assert "maresk" in named[0].entities and "tarnak" in named[0].entities
+    # spaCy tags the opening "Maresk" as a common noun: only the source's name makes it an entity
+    assert "maresk" not in unnamed[0].entities and "tarnak" in unnamed[0].entities
+    assert "governor" not in named[0].entities  # lower-case in the text: not a name here
