@@ -246,7 +246,8 @@ class FigureClause:
 
 def figure_clause(doc, start: int, end: int) -> FigureClause | None:
     """The core clause of the figure at characters ``start:end`` of a parsed text (a spaCy ``Doc``): the
-    nearest verb above the figure with its subject, object, auxiliaries and the path down to the figure,
+    nearest verb above the figure (or the verb that governs it through "to": "plans to cut") with its
+    subject, object, auxiliaries, the path down to the figure and, after "be", its prepositional predicate,
     without circumstances ("Officers arrested 14 people, most of them for throwing bottles near parliament"
     -> "Officers arrested 14 people"; "22 people were arrested during the pension march in Kallendor on
     Saturday" -> "22 people were arrested"). None when no verb governs the figure or nothing is dropped.
@@ -262,6 +263,9 @@ def figure_clause(doc, start: int, end: int) -> FigureClause | None:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    while verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):  # "plans to eliminate 4,500 jobs"
+        path.add(verb)
+        verb = verb.head
     keep = {verb}
 
     def add(token) -> None:
@@ -271,8 +275,9 @@ def figure_clause(doc, start: int, end: int) -> FigureClause | None:
                                                     or (child.dep_ == "prep" and child.lower_ == "of")):
                 add(child)
 
-    for child in verb.children:
-        if child in path or child in figure or child.dep_ in _CORE_DEPS:
+    for child in verb.children:  # after "be" a prepositional phrase is the predicate ("were on board the ferry")
+        if (child in path or child in figure or child.dep_ in _CORE_DEPS
+                or (verb.lemma_ == "be" and child.dep_ == "prep")):
             add(child)
     dropped = [t for t in doc if t not in keep]
     if len(keep) < 3 or not any(t.is_alpha for t in dropped):
@@ -318,7 +323,8 @@ def numeric_core_pairs(a: Claim, b: Claim, probe: str, config: VerdictConfig = V
     if not conflicts:
         return []
     _, y = conflicts[0]
-    mine = [q for q in extract_quantities(probe) if (q.low, q.high, q.unit) == (y.low, y.high, y.unit)]
+    # the probe's figure is b's value, perhaps with a's qualifier ("about 164 people")
+    mine = [q for q in extract_quantities(probe) if q.unit == y.unit and q.low <= y.low and y.high <= q.high]
     if not mine:
         return []
     if nlp is None:

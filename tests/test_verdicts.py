@@ -478,6 +478,10 @@ ARRESTED_22 = "22 people were arrested during the pension march in Kallendor on 
      "The company's revenue rose to 5.2 billion euros"),
     ("Cordale Motors would cut 4,480 jobs at its Renholm assembly plant by the end of 2026", "4,480",
      "Cordale Motors would cut 4,480 jobs"),
+    ("Cordale Motors plans to eliminate about 6,200 jobs at Renholm", "6,200",
+     "Cordale Motors plans to eliminate about 6,200 jobs"),  # the subject of the verb governing "to"
+    ("164 people were on board the Saint Odile when it capsized", "164",
+     "164 people were on board the Saint Odile"),  # after "be" the prepositional phrase is the predicate
     ("Officers arrested 14 people.", "14", None),  # nothing to set aside
 ])
 def test_figure_clause(text, figure, core):
@@ -516,3 +520,14 @@ def test_numeric_core_pairs():
     killed = claim("c:0", "The strike killed 12 people in the attack on the market")
     floods = claim("d:0", "20 people were killed in the floods")
     assert numeric_core_pairs(killed, floods, numeric_probe(killed, floods, 0.4)) == []
+
+
+def test_numeric_core_pairs_keep_the_qualifier_of_the_probe():
+    from detector.verdicts import numeric_core_pairs
+
+    a = claim("a:0", "About 210 people were aboard the ferry when it overturned in strong winds")
+    b = claim("b:0", "164 people were on board the ferry when it capsized")
+    probe = numeric_probe(a, b, 0.6)
+    assert probe.startswith("About 164 people")
+    assert numeric_core_pairs(a, b, probe) == [(b.content, "About 164 people were aboard the ferry"),
+                                               (probe, "164 people were on board the ferry")]
