@@ -101,21 +101,27 @@ class Detector:
         # both claims of a pair name a thing alike ("Orbis Shipping" / "Orbis"): NLI reads two names as two things
         forward, backward, probs = self._score([shared_names(claims[p.i].content, claims[p.j].content) for p in pairs])
         config = VerdictConfig(threshold=self.threshold)
-        probes = {n: probe for n, p in enumerate(pairs)
-                  if (probe := numeric_probe(claims[p.i], claims[p.j], p.similarity, config)) is not None}
+        # claim a with b's figure against b, and b with a's against a: whichever side is rewritten, the probe
+        # tests whether the two say the same thing once their figures are equal
+        probes = [(n, x, y, probe) for n, p in enumerate(pairs) for x, y in ((p.i, p.j), (p.j, p.i))
+                  if (probe := numeric_probe(claims[x], claims[y], p.similarity, config)) is not None]
         e, c = NLI_LABELS.index("entailment"), NLI_LABELS.index("contradiction")
         # a probe that is word for word the other claim is the same statement: no model needed (the NLI
         # model, trained on swapped figures, is unsure even of "Turnout was 58 percent" against itself)
-        identical = {n for n in probes if same_words(probes[n], claims[pairs[n].j].content)}
-        scored = [n for n in probes if n not in identical]
-        probed = self._score([shared_names(probes[n], claims[pairs[n].j].content) for n in scored])[2]
-        numeric_same = dict(zip(scored, probed[:, e].tolist())) | dict.fromkeys(identical, 1.0)
-        numeric_contradiction = dict(zip(scored, probed[:, c].tolist())) | dict.fromkeys(identical, 0.0)
+        identical = {k for k, (_, _, y, probe) in enumerate(probes) if same_words(probe, claims[y].content)}
+        scored = [k for k in range(len(probes)) if k not in identical]
+        probed = self._score([shared_names(probes[k][3], claims[probes[k][2]].content) for k in scored])[2]
+        same = {k: float(row[e]) for k, row in zip(scored, probed)} | dict.fromkeys(identical, 1.0)
+        contradiction = {k: float(row[c]) for k, row in zip(scored, probed)} | dict.fromkeys(identical, 0.0)
         # the same count once each side's circumstances are set aside ("Officers arrested 14 people, most of
         # them for throwing bottles" vs "22 people were arrested during the march"): each text against the
         # other's core clause; the full probe stays the test when the circumstances place them apart
-        for n, entailment in self._numeric_cores(claims, pairs, probes, scored, config).items():
-            numeric_same[n] = max(numeric_same[n], entailment)
+        cores = self._numeric_cores(claims, probes, scored, config)
+        numeric_same: dict[int, float] = {}
+        numeric_contradiction: dict[int, float] = {}
+        for k, (n, _, _, _) in enumerate(probes):
+            numeric_same[n] = max(numeric_same.get(n, 0.0), same[k], cores.get(k, 0.0))
+            numeric_contradiction[n] = max(numeric_contradiction.get(n, 0.0), contradiction[k])
         agents = self._agent_swaps(claims, pairs)
         # the same event once the doers match: either side may carry more detail ("with 54 percent of the vote")
         agent_fw, agent_bw, _ = self._score([shared_names(agents[n].probe, claims[pairs[n].j].content) for n in agents])
@@ -160,29 +166,30 @@ class Detector:
                     break
         return out
 
-    def _numeric_cores(self, claims: Sequence[Claim], pairs, probes: dict, scored: list, config) -> dict:
-        """Pair index -> the largest entailment probability of a :func:`~detector.verdicts.numeric_core_pairs`
-        pair (premise -> hypothesis), for the probed pairs that have core clauses (spaCy loaded only then)."""
+    def _numeric_cores(self, claims: Sequence[Claim], probes: list, scored: list, config) -> dict:
+        """Probe index -> :func:`~detector.verdicts.core_same` of the entailment probabilities of its
+        :func:`~detector.verdicts.numeric_core_pairs` (premise -> hypothesis), for the scored probes ``(pair index, rewritten claim, other claim, probe)``
+        that have core clauses (spaCy loaded only then)."""
         from detector.records import NLI_LABELS
         from detector.text import shared_names
-        from detector.verdicts import numeric_core_pairs
+        from detector.verdicts import core_same, numeric_core_pairs
 
         if not scored:
             return {}
         from detector.nlp import load_spacy
 
         nlp = load_spacy()
-        cores = {n: pairs_ for n in scored
-                 if (pairs_ := numeric_core_pairs(claims[pairs[n].i], claims[pairs[n].j], probes[n], config, nlp))}
-        flat = [(n, premise, hypothesis) for n, core in cores.items() for premise, hypothesis in core]
+        flat = [(k, premise, hypothesis) for k in scored
+                for premise, hypothesis in numeric_core_pairs(claims[probes[k][1]], claims[probes[k][2]],
+                                                              probes[k][3], config, nlp)]
         if not flat:
             return {}
         forward = self._score([shared_names(premise, hypothesis) for _, premise, hypothesis in flat])[0]
         e = NLI_LABELS.index("entailment")
-        out: dict[int, float] = {}
-        for (n, _, _), row in zip(flat, forward):
-            out[n] = max(out.get(n, 0.0), float(row[e]))
-        return out
+        entailment: dict[int, list[float]] = {}
+        for (k, _, _), row in zip(flat, forward):
+            entailment.setdefault(k, []).append(float(row[e]))
+        return {k: core_same(values) for k, values in entailment.items()}
 
     def _agent_swaps(self, claims: Sequence[Claim], pairs) -> dict:
         """Pair index -> :class:`~detector.verdicts.AgentSwap` for same-polarity pairs that state one one-doer

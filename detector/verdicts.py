@@ -19,14 +19,15 @@ propositions, see :func:`detector.nli.combine`):
    60.5-61.5) and by ``numeric_tolerance`` (relative, 0 by default; :func:`detector.quantities.numeric_conflicts`),
    a content word (stem) shared outside the figures, and the claims say the same thing once the value is
    swapped: :func:`numeric_probe` writes claim a with
-   b's value, and the NLI entailment probability of that probe against b (both directions, combined) must
-   reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
+   b's value (and the pipeline also b with a's), and the NLI entailment probability of that probe against
+   the other claim (both directions, combined; the larger of the two probes) must reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
    unit, different quantity) out. Two reports of one count often add different circumstances ("Officers
    arrested 14 people, most of them for throwing bottles" vs "22 people were arrested during the march"),
    which NLI reads as two statements that say more than each other; so each text is also tested against the
-   other's core clause (:func:`numeric_core_pairs`: the figure's verb, subject and object, "22 people were
-   arrested"), unless the circumstances set aside place the figures apart ("in the attack" vs "in the
-   floods", "in Berlin" vs "in Kallendor"), and the larger entailment probability counts. Score: the larger of ``c`` and that probability. When the probe is
+   other's core clause, and the core clauses against each other (:func:`numeric_core_pairs`: the figure's
+   verb, subject and object, "22 people were arrested"; :func:`core_same`), unless the circumstances set
+   aside place the figures apart ("in the attack" vs "in the floods", "in Berlin" vs "in Kallendor"), and
+   the larger of that and the full probe's entailment counts. Score: the larger of ``c`` and that probability. When the probe is
    neither entailed (below ``numeric_min_same``) nor a contradiction of b (its ``c`` below ``threshold``),
    the pair's contradiction came from a figure that counts something else ("the strike killed 12 people"
    vs "the strike injured 23 people": with the figures equal, the claims neither match nor conflict), and
@@ -68,6 +69,7 @@ propositions, see :func:`detector.nli.combine`):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,7 +78,7 @@ from detector.attribution import matches_reference, nominal_head, reference_name
 from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "figure_clause", "FigureClause", "circumstances_differ", "numeric_core_pairs", "Correction", "corrected_alternative", "denied_quote",
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "figure_clause", "FigureClause", "circumstances_differ", "numeric_core_pairs", "core_same", "Correction", "corrected_alternative", "denied_quote",
            "correction_applies", "different_events", "different_periods",
            "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
@@ -313,8 +315,9 @@ def numeric_core_pairs(a: Claim, b: Claim, probe: str, config: VerdictConfig = V
                        nlp=None) -> list[tuple[str, str]]:
     """(premise, hypothesis) pairs that test whether the :func:`numeric_probe` of ``a`` and ``b`` count the
     same thing once their circumstances are set aside: b against the core clause (:func:`figure_clause`) of
-    the probe's figure, and the probe against the core clause of b's figure. Empty when either figure has
-    no core clause or their dropped circumstances place them apart (:func:`circumstances_differ`).
+    the probe's figure, the probe against the core clause of b's figure, and the two core clauses against
+    each other both ways (combined by :func:`core_same`). Empty when either figure has no core clause or
+    their dropped circumstances place them apart (:func:`circumstances_differ`).
 
     Args:
         nlp: a spaCy pipeline; defaults to :func:`detector.nlp.load_spacy`.
@@ -335,7 +338,18 @@ def numeric_core_pairs(a: Claim, b: Claim, probe: str, config: VerdictConfig = V
     core_p, core_b = figure_clause(doc_p, mine[0].start, mine[0].end), figure_clause(doc_b, y.start, y.end)
     if core_p is None or core_b is None or circumstances_differ(core_p, core_b, doc_p, doc_b):
         return []
-    return [(b.content, core_p.text), (probe, core_b.text)]
+    return [(b.content, core_p.text), (probe, core_b.text), (core_p.text, core_b.text), (core_b.text, core_p.text)]
+
+
+def core_same(entailment: Sequence[float]) -> float:
+    """The probability that a probe and the other claim count the same thing, from the entailment
+    probabilities of the four :func:`numeric_core_pairs` in their order: one text entails the other's core
+    clause (either way) and one core clause entails the other (either way), the smaller of the two. The
+    second test keeps out a probe whose extra predicate entails the other's weaker one ("60,000 people were
+    arrested during the march" entails "60,000 people marched", but the figures count different people)."""
+    if len(entailment) != 4:
+        raise ValueError(f"expected the entailment of the 4 numeric_core_pairs, got {len(entailment)}")
+    return min(max(entailment[0], entailment[1]), max(entailment[2], entailment[3]))
 
 
 #: A contrast that corrects one detail: "164 people were on board, not 212", "He, not Marrow, had won", "hit
@@ -607,7 +621,9 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
         entailment_ab, entailment_ba: entailment probability with a as premise and b as hypothesis, and the
             reverse. For an assertion against a denial the direction asserted => denied is what counts
             (X asserting Q, which implies the P that Y denies, conflicts with Y); None falls back to ``probs``.
-        numeric_same: entailment probability of the :func:`numeric_probe` against b, if a probe was made.
+        numeric_same: entailment probability of the :func:`numeric_probe` against b, if a probe was made (the
+            pipeline passes the larger of the probes a-with-b's-figure and b-with-a's-figure, core clauses
+            included: :func:`numeric_core_pairs`).
         numeric_contradiction: contradiction probability of that probe against b (same combination), if made.
         agent: the :func:`agent_swap` of the two propositions, if any; agent_same: the larger entailment
             probability of its probe and b, in either direction.

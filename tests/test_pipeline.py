@@ -180,6 +180,31 @@ def test_a_count_is_compared_without_its_circumstances():
     assert detector.find(detector.claims([attack, floods]))[0] == []
 
 
+def test_both_claims_are_probed_with_the_other_figure():
+    import numpy as np
+
+    class Recording:
+        name = "recording"
+
+        def __init__(self):
+            self.pairs = []
+
+        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
+            self.pairs += list(pairs)
+            return np.array([[0.1, 0.8, 0.1]] * len(pairs), dtype=np.float32).reshape(-1, 3)
+
+    detector = Detector(min_similarity=0.0, attribute=False)
+    detector._nli = model = Recording()
+    day = dt.date(2025, 5, 19)
+    a = Document(id="a", text="Cordale Motors plans to eliminate about 4,500 jobs at Renholm.", source="Carmaker", date=day)
+    b = Document(id="b", text="Cordale would cut 6,200 jobs at its Renholm plant.", source="Union", date=day)
+    detector.find(detector.claims([a, b]))
+    premises = {p for p, _ in model.pairs}
+    # (shared_names writes "Cordale Motors" as "Cordale" in both texts)
+    assert "Cordale plans to eliminate about 6,200 jobs at Renholm." in premises  # a with b's figure
+    assert "Cordale would cut about 4,500 jobs at its Renholm plant." in premises  # b with a's figure
+
+
 def test_a_probe_worded_like_the_other_claim_needs_no_model():
     import numpy as np
 

@@ -516,7 +516,9 @@ def test_numeric_core_pairs():
     probe = numeric_probe(a, b, 0.4)
     assert probe == "Officers arrested 22 people, most of them for throwing bottles near parliament."
     assert numeric_core_pairs(a, b, probe) == [(ARRESTED_22, "Officers arrested 22 people"),
-                                               (probe, "22 people were arrested")]
+                                               (probe, "22 people were arrested"),
+                                               ("Officers arrested 22 people", "22 people were arrested"),
+                                               ("22 people were arrested", "Officers arrested 22 people")]
     killed = claim("c:0", "The strike killed 12 people in the attack on the market")
     floods = claim("d:0", "20 people were killed in the floods")
     assert numeric_core_pairs(killed, floods, numeric_probe(killed, floods, 0.4)) == []
@@ -529,5 +531,15 @@ def test_numeric_core_pairs_keep_the_qualifier_of_the_probe():
     b = claim("b:0", "164 people were on board the ferry when it capsized")
     probe = numeric_probe(a, b, 0.6)
     assert probe.startswith("About 164 people")
-    assert numeric_core_pairs(a, b, probe) == [(b.content, "About 164 people were aboard the ferry"),
-                                               (probe, "164 people were on board the ferry")]
+    assert numeric_core_pairs(a, b, probe)[:2] == [(b.content, "About 164 people were aboard the ferry"),
+                                                   (probe, "164 people were on board the ferry")]
+
+
+def test_core_same_needs_a_text_and_a_core_clause_to_agree():
+    from detector.verdicts import core_same
+
+    assert core_same([0.7, 0.1, 0.2, 0.6]) == 0.6
+    # "60,000 people were arrested during the march" entails "60,000 people marched"; the cores do not agree
+    assert core_same([0.1, 0.6, 0.05, 0.05]) == 0.05
+    with pytest.raises(ValueError):
+        core_same([0.5, 0.5])
