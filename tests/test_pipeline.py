@@ -95,17 +95,18 @@ def test_claims_of_a_real_article_skip_page_furniture(detector, example_article)
 
 
 class _Recorder:
-    """An NLI model that records the pairs it is given and calls every pair neutral."""
+    """An NLI model that records the pairs it is given and gives every pair ``row`` (neutral by default)."""
     name = "recorder"
 
-    def __init__(self):
+    def __init__(self, row=(0.1, 0.8, 0.1)):
         self.pairs = []
+        self.row = row
 
     def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
         import numpy as np
 
         self.pairs += list(pairs)
-        return np.tile(np.array([[0.1, 0.8, 0.1]], dtype=np.float32), (len(pairs), 1))
+        return np.tile(np.array([self.row], dtype=np.float32), (len(pairs), 1))
 
 
 def test_nli_reads_a_name_the_way_the_other_claim_writes_it():
@@ -181,20 +182,8 @@ def test_a_count_is_compared_without_its_circumstances():
 
 
 def test_both_claims_are_probed_with_the_other_figure():
-    import numpy as np
-
-    class Recording:
-        name = "recording"
-
-        def __init__(self):
-            self.pairs = []
-
-        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-            self.pairs += list(pairs)
-            return np.array([[0.1, 0.8, 0.1]] * len(pairs), dtype=np.float32).reshape(-1, 3)
-
     detector = Detector(min_similarity=0.0, attribute=False)
-    detector._nli = model = Recording()
+    detector._nli = model = _Recorder()
     day = dt.date(2025, 5, 19)
     a = Document(id="a", text="Cordale Motors plans to eliminate about 4,500 jobs at Renholm.", source="Carmaker", date=day)
     b = Document(id="b", text="Cordale would cut 6,200 jobs at its Renholm plant.", source="Union", date=day)
@@ -206,21 +195,9 @@ def test_both_claims_are_probed_with_the_other_figure():
 
 
 def test_a_probe_worded_like_the_other_claim_needs_no_model():
-    import numpy as np
-
-    class UnsureOfFigures:
-        """Contradiction for any pair with a digit (a swap-trained model unsure even of identical figures)."""
-        name = "unsure"
-
-        def __init__(self):
-            self.pairs = []
-
-        def predict_proba(self, pairs, *, batch_size=32, show_progress=None):
-            self.pairs += list(pairs)
-            return np.array([[0.1, 0.1, 0.8]] * len(pairs), dtype=np.float32).reshape(-1, 3)
-
     detector = Detector(min_similarity=0.0, attribute=False)
-    detector._nli = model = UnsureOfFigures()
+    # contradiction for every pair: a swap-trained model unsure even of identical figures
+    detector._nli = model = _Recorder((0.1, 0.1, 0.8))
     day = dt.date(2025, 5, 19)
     a = Document(id="a", text="Turnout in the election was 61 percent.", source="Commission", date=day)
     b = Document(id="b", text="Turnout in the election was 58 percent.", source="Observers", date=day)
