@@ -53,3 +53,18 @@ def test_a_resumed_run_keeps_its_precision(tmp_path, monkeypatch):
     monkeypatch.setattr(train_mod, "cpu_has_native_bf16", lambda: True)
     train_mod.train(dict(config), data, synth, run, max_minutes=None)
     assert json.loads((run / "config.json").read_text())["precision_used"] == "fp32"
+
+
+def test_base_on_the_command_line_replaces_the_configs(tmp_path, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(train_mod, "train", lambda config, *args: seen.update(config))
+    base = tmp_path / "mpnet"
+    base.mkdir()
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps({"base": "sentence-transformers/all-mpnet-base-v2", "sources": []}))
+    common = ["--config", str(config), "--synth-dir", str(tmp_path), "--run-dir", str(tmp_path / "run")]
+    with pytest.raises(SystemExit):  # not a model directory
+        train_mod.main(common + ["--base", str(base)])
+    (base / "config.json").write_text("{}")
+    assert train_mod.main(common + ["--base", str(base)]) == 0
+    assert seen["base"] == str(base.resolve())

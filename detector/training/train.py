@@ -11,6 +11,8 @@ optimizer, scheduler and position; rewritten atomically) and, at the end, ``fina
 ``transformers`` model directory). Restarting the same command resumes from ``checkpoint/`` at the exact
 batch: the batch order of each epoch is a function of (seed, epoch) only.
 
+``--base DIR`` replaces the config's ``base`` (a model directory or Hugging Face hub name; the default is the
+installed all-MiniLM-L6-v2) with a local model directory, for a base read from disk offline.
 ``--init-from DIR`` starts from an earlier run's ``final/`` instead of the base weights (a second stage
 on a different mixture); the path is recorded in the run's ``config.json`` as ``init_from`` (and the
 generated-data directory as ``synth_dir``, so the model card can name it).
@@ -274,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-minutes", type=float, default=None, help="checkpoint and stop after this long")
     parser.add_argument("--init-from", type=Path, default=None,
                         help="start from this model directory (an earlier run's final/) instead of the base")
+    parser.add_argument("--base", type=Path, default=None,
+                        help="base model directory, overriding the config's base (a local copy of a hub model)")
     parser.add_argument("--precision", choices=("auto", "bf16", "fp32"), default=None,
                         help="override the config's precision (default auto: bf16 only where the CPU has it)")
     args = parser.parse_args(argv)
@@ -285,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     config["synth_dir"] = str(args.synth_dir.expanduser().resolve())
     if args.precision is not None:
         config["precision"] = args.precision
+    if args.base is not None:
+        if not (args.base / "config.json").is_file():
+            parser.error(f"--base {args.base}: not a model directory (no config.json)")
+        config["base"] = str(args.base.resolve())
     if args.init_from is not None:
         if not (args.init_from / "config.json").is_file():
             parser.error(f"--init-from {args.init_from}: not a model directory (no config.json)")
