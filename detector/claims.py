@@ -209,7 +209,6 @@ def _doc_claims(doc: Document, parsed: list[tuple[int, SpacyDoc]], attribute: bo
     return [replace(c, entities=names) for c in claims], named, descriptions if attribute else None
 
 
-#: Proper nouns that name times, not who or where.
 def _source_names(source: str) -> frozenset[str]:
     """Lower-cased capitalised words of a source's name after its first word, stop words and calendar words
     left out: the names in it ("Office of the Governor of Maresk" -> governor, maresk)."""
@@ -220,6 +219,7 @@ def _source_names(source: str) -> frozenset[str]:
                      and w.lower() not in _CALENDAR)
 
 
+#: Proper nouns that name times, not who or where.
 _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
                       "june july august september october november december jan feb mar apr jun jul aug sep sept "
                       "oct nov dec".split())

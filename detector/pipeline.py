@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -168,8 +169,9 @@ class Detector:
 
     def _numeric_cores(self, claims: Sequence[Claim], probes: list, scored: list, config) -> dict:
         """Probe index -> :func:`~detector.verdicts.core_same` of the entailment probabilities of its
-        :func:`~detector.verdicts.numeric_core_pairs` (premise -> hypothesis), for the scored probes ``(pair index, rewritten claim, other claim, probe)``
-        that have core clauses (spaCy loaded only then)."""
+        :func:`~detector.verdicts.numeric_core_pairs` (premise -> hypothesis), for the scored probes
+        ``(pair index, rewritten claim, other claim, probe)`` that have core clauses (spaCy loaded only then;
+        each text parsed once)."""
         from detector.records import NLI_LABELS
         from detector.text import shared_names
         from detector.verdicts import core_same, numeric_core_pairs
@@ -178,10 +180,10 @@ class Detector:
             return {}
         from detector.nlp import load_spacy
 
-        nlp = load_spacy()
+        parse = functools.lru_cache(maxsize=None)(load_spacy())  # a claim is the other side of many probes
         flat = [(k, premise, hypothesis) for k in scored
                 for premise, hypothesis in numeric_core_pairs(claims[probes[k][1]], claims[probes[k][2]],
-                                                              probes[k][3], config, nlp)]
+                                                              probes[k][3], config, parse)]
         if not flat:
             return {}
         forward = self._score([shared_names(premise, hypothesis) for _, premise, hypothesis in flat])[0]

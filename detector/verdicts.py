@@ -13,25 +13,24 @@ propositions, see :func:`detector.nli.combine`):
    keeps the NLI score; any other scores 0 (NLI on a fragment is noise).
    Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
    contradiction, at half weight.
-2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity`` (0.35, the candidate threshold:
-   the probe below is the real test), ``e`` below 0.5, a quantity
-   with the same unit and values that do not overlap once each is widened by its rounding ("61 percent" is
-   60.5-61.5) and by ``numeric_tolerance`` (relative, 0 by default; :func:`detector.quantities.numeric_conflicts`),
-   a content word (stem) shared outside the figures, and the claims say the same thing once the value is
-   swapped: :func:`numeric_probe` writes claim a with
-   b's value (and the pipeline also b with a's), and the NLI entailment probability of that probe against
-   the other claim (both directions, combined; the larger of the two probes) must reach ``numeric_min_same``. This keeps "the bridge cost 310 million" vs "revenue was 2.9 billion" (same
-   unit, different quantity) out. Two reports of one count often add different circumstances ("Officers
-   arrested 14 people, most of them for throwing bottles" vs "22 people were arrested during the march"),
-   which NLI reads as two statements that say more than each other; so each text is also tested against the
-   other's core clause, and the core clauses against each other (:func:`numeric_core_pairs`: the figure's
-   verb, subject and object, "22 people were arrested"; :func:`core_same`), unless the circumstances set
-   aside place the figures apart ("in the attack" vs "in the floods", "in Berlin" vs "in Kallendor"), and
-   the larger of that and the full probe's entailment counts. Score: the larger of ``c`` and that probability. When the probe is
-   neither entailed (below ``numeric_min_same``) nor a contradiction of b (its ``c`` below ``threshold``),
-   the pair's contradiction came from a figure that counts something else ("the strike killed 12 people"
-   vs "the strike injured 23 people": with the figures equal, the claims neither match nor conflict), and
-   the pair is not flagged.
+2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity`` (0.35, the candidate threshold: the
+   probe below is the real test), ``e`` below 0.5, a quantity with the same unit and values that do not overlap
+   once each is widened by its rounding ("61 percent" is 60.5-61.5) and by ``numeric_tolerance`` (relative, 0 by
+   default; :func:`detector.quantities.numeric_conflicts`), a content word (stem) shared outside the figures,
+   and the claims say the same thing once the value is swapped: :func:`numeric_probe` writes claim a with b's
+   value (and the pipeline also b with a's), and the NLI entailment probability of that probe against the other
+   claim (both directions, combined; the larger of the two probes) must reach ``numeric_min_same``. This keeps
+   "the bridge cost 310 million" vs "revenue was 2.9 billion" (same unit, different quantity) out. Two reports
+   of one count often add different circumstances ("Officers arrested 14 people, most of them for throwing
+   bottles" vs "22 people were arrested during the march"), which NLI reads as two statements that say more than
+   each other; so each text is also tested against the other's core clause, and the core clauses against each
+   other (:func:`numeric_core_pairs`: the figure's verb, subject and object, "22 people were arrested";
+   :func:`core_same`), unless the circumstances set aside place the figures apart ("in the attack" vs "in the
+   floods", "in Berlin" vs "in Kallendor"), and the larger of that and the full probe's entailment counts.
+   Score: the larger of ``c`` and that probability. When the probe is neither entailed (below
+   ``numeric_min_same``) nor a contradiction of b (its ``c`` below ``threshold``), the pair's contradiction came
+   from a figure that counts something else ("the strike killed 12 people" vs "the strike injured 23 people":
+   with the figures equal, the claims neither match nor conflict), and the pair is not flagged.
 2b. Swapped doer: same polarity, ``e`` below 0.5, both propositions state a one-doer event (the same verb
    of :data:`ONE_AGENT_VERBS` with the same definite thing done: "won the presidential election", "captured
    Chasiv Yar") with different named doers (:func:`agent_swap`), and claim a with b's doer and b
@@ -78,8 +77,9 @@ from detector.attribution import matches_reference, nominal_head, reference_name
 from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "figure_clause", "FigureClause", "circumstances_differ", "numeric_core_pairs", "core_same", "Correction", "corrected_alternative", "denied_quote",
-           "correction_applies", "different_events", "different_periods",
+__all__ = ["VerdictConfig", "decide", "polarity", "numeric_probe", "figure_clause", "FigureClause",
+           "circumstances_differ", "numeric_core_pairs", "core_same", "Correction", "corrected_alternative",
+           "denied_quote", "correction_applies", "different_events", "different_periods",
            "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts ("X won the
