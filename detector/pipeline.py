@@ -117,7 +117,8 @@ class Detector:
         # the same count once each side's circumstances are set aside ("Officers arrested 14 people, most of
         # them for throwing bottles" vs "22 people were arrested during the march"): each text against the
         # other's core clause; the full probe stays the test when the circumstances place them apart
-        cores = self._numeric_cores(claims, probes, scored, config)
+        # (only where the full probe falls short: the larger of the two counts)
+        cores = self._numeric_cores(claims, probes, [k for k in scored if same[k] < config.numeric_min_same], config)
         numeric_same: dict[int, float] = {}
         numeric_contradiction: dict[int, float] = {}
         for k, (n, _, _, _) in enumerate(probes):
@@ -186,7 +187,7 @@ class Detector:
                                                               probes[k][3], config, parse)]
         if not flat:
             return {}
-        forward = self._score([shared_names(premise, hypothesis) for _, premise, hypothesis in flat])[0]
+        forward = self._forward([shared_names(premise, hypothesis) for _, premise, hypothesis in flat])
         e = NLI_LABELS.index("entailment")
         entailment: dict[int, list[float]] = {}
         for (k, _, _), row in zip(flat, forward):
@@ -213,17 +214,21 @@ class Detector:
 
     def _score(self, pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """NLI on ``pairs`` in both directions: calibrated forward, backward and combined, each (n, 3)."""
+        from detector.nli import combine
+
+        both = self._forward(list(pairs) + [(b, a) for a, b in pairs])  # one batched call
+        forward, backward = both[: len(pairs)], both[len(pairs):]
+        return forward, backward, combine(forward, backward, self.combine)
+
+    def _forward(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Calibrated NLI probabilities of ``pairs`` as given (premise, hypothesis), (n, 3)."""
         from detector.calibration import NLICalibration
-        from detector.nli import combine, score_both_directions
         from detector.text import canonical_events
 
         # "Vardovo had fallen to Carvenian troops" as "Carvenian troops had captured Vardovo": see canonical_events
         pairs = [(canonical_events(a), canonical_events(b)) for a, b in pairs]
-        forward, backward = score_both_directions(self.nli, pairs, batch_size=self.batch_size,
-                                                  show_progress=self.show_progress)
-        calibration = getattr(self.nli, "calibration", NLICalibration())
-        forward, backward = calibration.apply(forward), calibration.apply(backward)
-        return forward, backward, combine(forward, backward, self.combine)
+        probs = self.nli.predict_proba(pairs, batch_size=self.batch_size, show_progress=self.show_progress)
+        return getattr(self.nli, "calibration", NLICalibration()).apply(probs)
 
     def run(self, documents: Sequence[Document | str], *, errors: Iterable[object] = ()) -> "Report":
         """Run the pipeline on documents (plain strings become one-document sources ``doc-<n>``).
