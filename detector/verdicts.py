@@ -260,7 +260,7 @@ def figure_clause(doc, start: int, end: int) -> FigureClause | None:
     if not figure:
         return None
     path, verb = set(), figure[-1]
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # the root is its own head (a new Token)
         path.add(verb)
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):

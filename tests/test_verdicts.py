@@ -483,6 +483,7 @@ ARRESTED_22 = "22 people were arrested during the pension march in Kallendor on 
     ("164 people were on board the Saint Odile when it capsized", "164",
      "164 people were on board the Saint Odile"),  # after "be" the prepositional phrase is the predicate
     ("Officers arrested 14 people.", "14", None),  # nothing to set aside
+    ("About 12,000 people in the square.", "12,000", None),  # no verb above the figure (once a hang)
 ])
 def test_figure_clause(text, figure, core):
     from detector.nlp import load_spacy
