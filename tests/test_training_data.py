@@ -32,3 +32,28 @@ def test_phenomena_filter_and_a_file_listed_twice(tmp_path):
     last = manifest["files"][-1]
     assert last["phenomena"] == ["former_role"] and last["rows"] == 3 and last["rows_used"] == 9
     assert "phenomena" not in manifest["files"][1]
+
+
+def test_exclude_seen_drops_an_earlier_stages_shared_rows(tmp_path):
+    data, synth = tmp_path / "data", tmp_path / "synth"
+    data.mkdir(), synth.mkdir()
+    _write(data / "dev.jsonl", _rows(10, "dev"))
+    _write(data / "train.jsonl", _rows(40, "train"))
+    _write(synth / "gen.jsonl", _rows(5, "gen"))
+    first = {"seed": 3, "heldout": {"file": "dev.jsonl", "n": 4, "train_weight": 0.5},
+             "sources": [{"file": "train.jsonl", "weight": 0.5}, {"file": "gen.jsonl", "dir": "synth", "weight": 1.0}]}
+    (tmp_path / "first.json").write_text(json.dumps(first))
+    seen, _, _ = build_mixture(first, data, synth)
+    second = {**first, "seed": 4, "exclude_seen": str(tmp_path / "first.json"),
+              "sources": [{"file": "train.jsonl", "weight": 1.0}, {"file": "gen.jsonl", "dir": "synth", "weight": 1.0}]}
+    train, heldout, manifest = build_mixture(second, data, synth)
+    shared_seen = {r.id for r in seen if not r.id.startswith("gen")}
+    assert len(shared_seen) == 3 + 20
+    ids = [r.id for r in train]
+    assert not shared_seen & set(ids)  # nothing the first stage trained on, from dev's rest or train.jsonl
+    assert sum(i.startswith("train") for i in ids) == 20 and sum(i.startswith("dev") for i in ids) == 2  # (6 - 3) x 0.5 rounds to 2
+    assert sum(i.startswith("gen") for i in ids) == 5  # generated rows are not filtered
+    assert manifest["excluded_seen_in"] == "first.json"
+    assert manifest["files"][0]["rows_excluded_seen"] == 3 and manifest["files"][1]["rows_excluded_seen"] == 20
+    assert "rows_excluded_seen" not in manifest["files"][2]
+    assert {r.id for r in heldout} == {r.id for r in build_mixture(first, data, synth)[1]}

@@ -8,6 +8,7 @@ Text is passed through :func:`detector.text.normalize_text` exactly as at infere
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 from collections import Counter
@@ -124,30 +125,53 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
     rare phenomena extra weight);
     ``config["heldout"]`` is ``{"file": name, "n": int}`` (the held-out part is never trained on; the rest
     of that file is a source with ``config["heldout"]["train_weight"]``).
+    ``config["exclude_seen"]`` (optional) names an earlier stage's config file (relative to this package's
+    ``configs/`` folder, or a path): its mixture is rebuilt from the same ``data_dir`` and ``synth_dir``
+    (same seed, so the same rows) and the shared-data rows it used are dropped from this mixture's shared
+    sources before their weights apply, so a second stage trains on rows the first never saw. Generated
+    (``"dir": "synth"``) sources are not filtered. The manifest records the excluded config and how many
+    rows each source lost.
 
     Returns:
         (train rows, held-out rows, manifest) where the manifest lists each file with its SHA-256,
         rows read and rows used.
     """
-    rng = random.Random(config["seed"])
+    seen: set[tuple[str, str]] = set()
     manifest: dict = {"files": []}
+    if config.get("exclude_seen"):
+        earlier_path = Path(config["exclude_seen"])
+        if not earlier_path.is_file():
+            earlier_path = Path(__file__).parent / "configs" / config["exclude_seen"]
+        earlier = json.loads(earlier_path.read_text())
+        earlier_rows, _, _ = build_mixture({k: v for k, v in earlier.items() if k != "exclude_seen"}, data_dir, synth_dir)
+        seen = {(r.premise, r.hypothesis) for r in earlier_rows}
+        manifest["excluded_seen_in"] = str(earlier_path.name)
+    rng = random.Random(config["seed"])
     train: list[Example] = []
     held_cfg = config["heldout"]
     held_path = data_dir / held_cfg["file"]
     rest, heldout = split_heldout(read_pairs(held_path), held_cfg["n"])
-    used = _resample(rest, held_cfg.get("train_weight", 1.0), rng)
+    unseen = [r for r in rest if (r.premise, r.hypothesis) not in seen]
+    excluded = len(rest) - len(unseen)
+    used = _resample(unseen, held_cfg.get("train_weight", 1.0), rng)
     train += used
     manifest["files"].append({"file": str(held_path), "sha256": file_sha256(held_path), "rows": len(rest) + len(heldout),
-                              "heldout_rows": len(heldout), "rows_used": len(used)})
+                              "heldout_rows": len(heldout), "rows_used": len(used),
+                              **({"rows_excluded_seen": excluded} if seen else {})})
     for source in config["sources"]:
         base = synth_dir if source.get("dir") == "synth" else data_dir
         path = base / source["file"]
         phenomena = source.get("phenomena")
         rows = read_pairs(path, phenomena=phenomena)
+        excluded = 0
+        if seen and source.get("dir") != "synth":
+            kept = [r for r in rows if (r.premise, r.hypothesis) not in seen]
+            excluded, rows = len(rows) - len(kept), kept
         used = _resample(rows, float(source.get("weight", 1.0)), rng)
         train += used
         manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows),
-                                  "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {})})
+                                  "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {}),
+                                  **({"rows_excluded_seen": excluded} if seen and source.get("dir") != "synth" else {})})
         logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
     manifest["n_train"] = len(train)
     manifest["n_heldout"] = len(heldout)
