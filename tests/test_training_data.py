@@ -55,5 +55,5 @@ def test_exclude_seen_drops_an_earlier_stages_shared_rows(tmp_path):
     assert sum(i.startswith("gen") for i in ids) == 5  # generated rows are not filtered
     assert manifest["excluded_seen_in"] == "first.json"
     assert manifest["files"][0]["rows_excluded_seen"] == 3 and manifest["files"][1]["rows_excluded_seen"] == 20
-    assert "rows_excluded_seen" not in manifest["files"][2]
+    assert manifest["files"][1]["rows"] == 40 and "rows_excluded_seen" not in manifest["files"][2]
     assert {r.id for r in heldout} == {r.id for r in build_mixture(first, data, synth)[1]}

@@ -169,7 +169,7 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
             excluded, rows = len(rows) - len(kept), kept
         used = _resample(rows, float(source.get("weight", 1.0)), rng)
         train += used
-        manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows),
+        manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows) + excluded,
                                   "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {}),
                                   **({"rows_excluded_seen": excluded} if seen and source.get("dir") != "synth" else {})})
         logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
