@@ -1,12 +1,14 @@
 """verdicts.decide on hand-made claims and probability vectors (entailment, neutral, contradiction)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from detector.records import VERDICTS, Claim, Finding
-from detector.verdicts import VerdictConfig, decide, figures_agree, numeric_probe, polarity
+from detector.attribution import stem
+from detector.verdicts import VerdictConfig, decide, figures_agree, numeric_probe, polarity, shared_common_words
 
 D1, D2, D9 = dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 9)
 
@@ -229,7 +231,6 @@ def test_numeric_probe_skips_figures_for_different_years():
 
 
 def test_different_events_and_periods_are_not_conflicts():
-    from dataclasses import replace
 
     from detector.verdicts import different_events, different_periods
 
@@ -544,3 +545,36 @@ def test_core_same_needs_a_text_and_a_core_clause_to_agree():
     assert core_same([0.1, 0.6, 0.05, 0.05]) == 0.05
     with pytest.raises(ValueError):
         core_same([0.5, 0.5])
+
+
+def test_shared_common_words_leaves_out_names():
+    assert shared_common_words("Forty-two cases have been confirmed in Greddon",
+                               "Nine cases were confirmed in Pasko.") == {stem("cases"), stem("confirmed")}
+    assert not shared_common_words("No one has died of the disease in Greddon so far.",
+                                   "Cholera was spreading again in Greddon.")
+    # a name in one text is a common word in the other: "Washington Post" / "the post"
+    assert shared_common_words("Outlets including the Washington Post were duped.",
+                               "The post came from the official website.") == {stem("post")}
+    # a word opening both sentences is a name when the documents' proper nouns include it
+    assert shared_common_words("Bexley led Racing Corlan to the title.", "Bexley left Racing Corlan in May.")
+    assert not shared_common_words("Bexley led Racing Corlan to the title.", "Bexley left Racing Corlan in May.",
+                                   names=("bexley",))
+
+
+def test_an_nli_only_contradiction_needs_a_shared_word_or_similar_claims():
+    died = replace(claim("a:1", "No one has died of the disease in Greddon so far."), entities=("greddon",))
+    spreading = replace(claim("b:1", "Cholera was spreading again in Greddon."), entities=("greddon",))
+    strong = p(0.0, 0.2, 0.8)
+    assert decide(died, spreading, strong, 0.45) is None  # only the town's name in common
+    assert decide(died, spreading, strong, 0.55) is not None  # similar enough: synonyms may carry the conflict
+    assert decide(died, spreading, strong, 0.45, VerdictConfig(unshared_min_similarity=0.0)) is not None
+    cases = replace(claim("c:1", "Nine cases of cholera were confirmed in Greddon."), entities=("greddon",))
+    more = replace(claim("d:1", "No cases of cholera were confirmed in Greddon."), entities=("greddon",))
+    assert decide(cases, more, strong, 0.45) is not None  # "cases", "confirmed" shared
+    # a question is held to the same rule
+    asked = replace(spreading, stance="questions")
+    assert decide(died, asked, p(0.0, 0.0, 1.0), 0.45) is None
+    assert decide(died, asked, p(0.0, 0.0, 1.0), 0.55) is not None
+    # rules that test the claims themselves are not: a denial of the same proposition conflicts at any similarity
+    denial = replace(claim("e:1", "Cholera was spreading again in Greddon.", stance="denies"), entities=("greddon",))
+    assert decide(spreading, denial, p(0.95, 0.05, 0.0), 0.3, entailment_ab=0.95, entailment_ba=0.95) is not None
