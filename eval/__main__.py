@@ -1,8 +1,8 @@
-"""Command line of the evaluation harness: ``python -m eval {nli,corpus,speed,compare,benchmarks} ...``.
+"""Command line of the evaluation harness: ``python -m eval {nli,corpus,audit,speed,compare,benchmarks} ...``.
 
 Each subcommand only parses its arguments and calls the plain function that does the work
-(:func:`eval.nli_eval.run_nli`, :func:`eval.corpus_eval.run_corpus`, :func:`eval.speed.run_speed`,
-:func:`eval.compare.run_compare`, :func:`eval.benchmarks.run_benchmarks`). Results go to stdout and,
+(:func:`eval.nli_eval.run_nli`, :func:`eval.corpus_eval.run_corpus`, :func:`eval.audit.run_audit`,
+:func:`eval.speed.run_speed`, :func:`eval.compare.run_compare`, :func:`eval.benchmarks.run_benchmarks`). Results go to stdout and,
 with ``--out``, to files. Fatal input problems end with one message and exit code 1.
 """
 
@@ -48,6 +48,22 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
         config = {"command": "corpus", "docs": str(args.docs), "gold": str(args.gold), "model": args.model,
                   "k": args.k, "min_similarity": args.min_similarity, "threshold": args.threshold}
         write_json(args.out, {**result, "provenance": provenance(config=config, seed=None)})
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from eval.audit import run_audit
+    from eval.provenance import provenance, write_json
+
+    result = run_audit(args.bodies, args.labels, n=args.n, offset=args.offset, seed=args.seed, model=args.model,
+                       threshold=args.threshold)
+    print(f"flags {result['n_flags']}  labelled {result['n_labelled']}  conflict {result['n_conflict']}  "
+          f"precision (labelled) {result['precision_labelled']:.3f}  known conflicts found "
+          f"{result['known_conflicts_found']:.3f} of {result['n_known_conflicts']}  unlabelled {result['n_unlabelled']}")
+    if args.out:
+        config = {"command": "audit", "bodies": str(args.bodies), "labels": str(args.labels), "n": args.n,
+                  "offset": args.offset, "model": args.model, "threshold": args.threshold}
+        write_json(args.out, {**result, "provenance": provenance(config=config, seed=args.seed)})
     return 0
 
 
@@ -128,6 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-similarity", type=float, help="candidate similarity floor (default: the Detector's)")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
     p.set_defaults(func=_cmd_corpus)
+
+    p = sub.add_parser("audit", help="run the pipeline on FNC-1 news bodies and audit its flags against hand labels")
+    p.add_argument("--bodies", type=Path, default=Path("../shared/datasets/stance/fnc1/train_bodies.csv"))
+    p.add_argument("--labels", type=Path, default=Path("datasets/fnc1_audit/dev.jsonl"))
+    p.add_argument("--offset", type=int, default=0, help="first body after the seeded shuffle (dev 0, held-out 40)")
+    p.add_argument("--n", type=int, default=40, help="bodies to run")
+    p.add_argument("--seed", type=int, default=7, help="shuffle seed of the bodies (the label files use 7)")
+    p.add_argument("--out", type=Path, help="OUT.json with every unlabelled flag, for the next reader")
+    p.add_argument("--model", default="default")
+    p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("speed", help="throughput, peak memory and kNN candidate recall on generated corpora")
     p.add_argument("--sizes", type=_sizes, default="1000,10000", help="claims per run, comma-separated")
