@@ -101,7 +101,7 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
                    snli_heldout=args.snli_heldout, synth_test=args.synth_test, demo_dir=args.demo_dir,
                    heldout_dir=args.heldout_dir, dev_dirs=args.dev_corpus,
                    compare_limit=args.compare_limit, speed_sizes=args.speed_sizes, seed=args.seed,
-                   calibrate_on=args.calibrate_on, keep_skipped=args.keep_skipped)
+                   calibrate_on=args.calibrate_on, keep_skipped=args.keep_skipped, fnc1_bodies=args.fnc1_bodies)
     print(f"wrote {args.out}")
     return 0
 
@@ -194,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calibrate-on", type=Path, help="three-way dev file: fit calibration and threshold on it, "
                                                       "apply unchanged to every NLI set")
     p.add_argument("--speed-sizes", type=_sizes, default="300,1000", help="claims per speed run")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: nli,synth,corpus,compare,speed")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: nli,synth,corpus,audit,compare,speed")
+    p.add_argument("--fnc1-bodies", type=Path, default=Path("../shared/datasets/stance/fnc1/train_bodies.csv"),
+                   help="FNC-1 bodies CSV for the audit part (skipped when missing)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_benchmarks)
     return parser

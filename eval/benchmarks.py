@@ -2,7 +2,8 @@
 to it (``benchmarks.json``) and plots in ``img/`` beside it.
 
 Parts (each skippable): ``nli`` (the visible dev sets), ``synth`` (generated test split, accuracy per
-phenomenon), ``corpus`` (demo corpus against its gold pairs), ``compare`` (default vs int8 vs lexical vs
+phenomenon), ``corpus`` (demo corpus against its gold pairs), ``audit`` (flags on FNC-1 news bodies against
+hand labels, :mod:`eval.audit`), ``compare`` (default vs int8 vs lexical vs
 embedding on a subset), ``speed`` (small sizes). A part that fails is reported in the Markdown and the
 others still run. :func:`benchmarks_markdown` renders the collected results and works without models.
 """
@@ -20,7 +21,7 @@ __all__ = ["NLI_SETS", "PARTS", "resolve_snli_heldout", "run_benchmarks", "bench
 
 logger = logging.getLogger(__name__)
 
-PARTS = ("nli", "synth", "corpus", "compare", "speed")
+PARTS = ("nli", "synth", "corpus", "audit", "compare", "speed")
 #: (file name under --data-dir, score premises in windows)
 NLI_SETS = (("snli_dev.jsonl", False), ("lingnli_val.jsonl", False), ("rte3_dev.jsonl", True),
             ("anli_r1_dev.jsonl", False), ("anli_r2_dev.jsonl", False), ("sick_test.jsonl", False),
@@ -77,7 +78,9 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
                    heldout_dir: str | Path | None = "datasets/heldout3",
                    dev_dirs: Sequence[str | Path] = ("datasets/heldout", "datasets/heldout2"),
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
-                   calibrate_on: str | Path | None = None, keep_skipped: bool = False) -> dict[str, Any]:
+                   calibrate_on: str | Path | None = None, keep_skipped: bool = False,
+                   fnc1_bodies: str | Path | None = "../shared/datasets/stance/fnc1/train_bodies.csv",
+                   audit_dir: str | Path = "datasets/fnc1_audit") -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
     reported per ``phenomenon``). ``heldout_dir``: a corpus never tuned on, scored in the ``corpus`` part
@@ -86,6 +89,8 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
     ``corpus_dev`` (directory -> result; missing ones skipped). ``keep_skipped``: the parts in ``skip`` keep
     their results from the ``benchmarks.json`` already next to ``out`` (a run of the same model), and
     ``reused`` records the commit and time they were measured at; rerun only what a change touched.
+    ``fnc1_bodies``: the FNC-1 bodies CSV for the ``audit`` part (:func:`eval.audit.run_audit` on bodies 0-40
+    against ``audit_dir/dev.jsonl`` and 40-80 against ``audit_dir/heldout.jsonl``; skipped when missing).
 
     Raises:
         ValueError: an unknown part name in ``skip``; ``keep_skipped`` with no earlier ``benchmarks.json``, or
@@ -125,6 +130,15 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
         if held is not None and (held / "gold.jsonl").is_file():
             data["corpus_heldout"] = scored(held)
             data["heldout_dir"] = str(held)
+    if "audit" not in skip and fnc1_bodies is not None and Path(fnc1_bodies).is_file():
+        from eval.audit import run_audit
+
+        def audited(labels: Path, offset: int) -> dict[str, Any]:
+            result = _guard(lambda: run_audit(fnc1_bodies, labels, n=40, offset=offset, model=model))
+            return {k: v for k, v in result.items() if k != "unlabelled"}  # the flags themselves: eval audit --out
+
+        data["audit"] = {name: audited(Path(audit_dir) / f"{name}.jsonl", offset)
+                         for name, offset in (("dev", 0), ("heldout", 40)) if (Path(audit_dir) / f"{name}.jsonl").is_file()}
     if "compare" not in skip:
         data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
     if "speed" not in skip:
@@ -144,7 +158,7 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
 
 #: The keys of ``benchmarks.json`` each part writes.
 PART_KEYS = {"nli": ("nli", "calibrate_on"), "synth": ("synth",),
-             "corpus": ("corpus", "corpus_dev", "corpus_heldout", "heldout_dir"),
+             "corpus": ("corpus", "corpus_dev", "corpus_heldout", "heldout_dir"), "audit": ("audit",),
              "compare": ("compare",), "speed": ("speed",)}
 
 
@@ -229,6 +243,23 @@ def _f(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def audit_lines(audit: dict[str, Any]) -> list[str]:
+    """Markdown table of the ``audit`` part: one row per label file (dev: rules tuned on it; held-out: not)."""
+    lines = ["Flags on 40 FNC-1 article bodies each (one source per body) against the flags a session read and "
+             "labelled (`datasets/fnc1_audit`): precision over the labelled flags, and the share of the labelled "
+             "conflicts still flagged (recall relative to the conflicts known).", "",
+             "| part | flags | labelled | conflicts | precision (labelled) | known conflicts found | unlabelled | "
+             "seconds |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, r in audit.items():
+        if "error" in r:
+            lines.append(f"| {name} | not run: {md_escape(r['error'])} |||||||")
+            continue
+        lines.append(f"| {name} | {r['n_flags']} | {r['n_labelled']} | {r['n_conflict']} | "
+                     f"{_f(r['precision_labelled'])} | {_f(r['known_conflicts_found'])} of {r['n_known_conflicts']} "
+                     f"| {r['n_unlabelled']} | {_f(r.get('seconds'), 0)} |")
+    return [*lines, ""]
+
+
 def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") -> str:
     """Render collected benchmark results (the dict :func:`run_benchmarks` saves) as Markdown."""
     prov = data.get("provenance", {})
@@ -273,6 +304,8 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
     held = f" `{md_escape(data['heldout_dir'])}`" if data.get("heldout_dir") else ""
     lines += _section(f"Held-out corpus{held} (pair level; never tuned on)", data.get("corpus_heldout"),
                       corpus_lines)
+    lines += _section("Real news: flag audit on FNC-1 bodies (hand-labelled flags; `python -m eval audit`)",
+                      data.get("audit"), audit_lines)
     lines += _section("Models side by side", data.get("compare"), lambda compare: [
         compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)", ""])
     speed = data.get("speed")

@@ -54,7 +54,7 @@ def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
     shutil.copy(FIX / "shared3.jsonl", data_dir / "lingnli_val.jsonl")
     shutil.copy(FIX / "shared3.jsonl", data_dir / "snli_dev.jsonl")
     out = tmp_path / "docs" / "BENCHMARKS.md"
-    data = run_benchmarks(out=out, data_dir=data_dir, skip={"corpus", "compare", "speed"},
+    data = run_benchmarks(out=out, data_dir=data_dir, skip={"corpus", "audit", "compare", "speed"},
                           synth_test=FIX / "shared3.jsonl")
     by_name = {r["dataset"]: r for r in data["nli"]}
     assert by_name["lingnli_val"]["accuracy"] == pytest.approx(4 / 6)
@@ -64,13 +64,13 @@ def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
     assert "# Benchmarks" in md and "| lingnli_val | 6 |" in md and "anli_r1_dev: not run" in md
     assert "| paraphrase | 1 | 1.000 |" in md and "Machine:" in md
     assert json.loads((out.parent / "benchmarks.json").read_text())["provenance"]["config"]["skip"] == [
-        "compare", "corpus", "speed"]
+        "audit", "compare", "corpus", "speed"]
     assert (out.parent / "img" / "nli_pr.png").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="Unknown parts"):
         run_benchmarks(out=out, data_dir=data_dir, skip={"everything"})
     # rerun only the synth part; the NLI part is kept from the run above, with where it came from
     before = json.loads((out.parent / "benchmarks.json").read_text())
-    kept = run_benchmarks(out=out, data_dir=tmp_path / "nowhere", skip={"nli", "corpus", "compare", "speed"},
+    kept = run_benchmarks(out=out, data_dir=tmp_path / "nowhere", skip={"nli", "corpus", "audit", "compare", "speed"},
                           synth_test=FIX / "shared3.jsonl", keep_skipped=True)
     assert kept["nli"] == before["nli"] and kept["synth"]["n"] == data["synth"]["n"]
     assert kept["reused"]["nli"]["git_commit"] == before["provenance"]["git_commit"]
@@ -101,6 +101,38 @@ def test_benchmarks_markdown_renders_parts_and_errors():
     assert "Precision 0.500, recall 0.200" in held and "6 flagged, 15 gold" in held
     dev = md.split("## Dev corpus `datasets/heldout`")[1].split("##")[0]
     assert "Precision 0.800, recall 0.267" in dev and "read for errors" in md
+    assert "flag audit" not in md
+    data["audit"] = {"dev": {"n_flags": 106, "n_labelled": 100, "n_conflict": 11, "precision_labelled": 0.11,
+                             "known_conflicts_found": 1.0, "n_known_conflicts": 11, "n_unlabelled": 6, "seconds": 200.0},
+                     "heldout": {"error": "no <bodies>"}}
+    md = benchmarks_markdown(data)
+    assert "| dev | 106 | 100 | 11 | 0.110 | 1.000 of 11 | 6 | 200 |" in md and "not run: no &lt;bodies&gt;" in md
+
+
+def test_run_benchmarks_audit_part_runs_both_label_files(tmp_path, monkeypatch):
+    import eval.audit
+
+    calls = []
+
+    def fake_audit(bodies, labels, *, n, offset, model):
+        calls.append((Path(labels).name, offset, n))
+        return {"n_flags": 3, "n_labelled": 2, "n_conflict": 1, "precision_labelled": 0.5, "n_known_conflicts": 1,
+                "known_conflicts_found": 1.0, "n_unlabelled": 1, "n_stale": 0, "unlabelled": [{"a": "x"}]}
+
+    monkeypatch.setattr(eval.audit, "run_audit", fake_audit)
+    monkeypatch.setattr(eval.baselines, "load_model", lambda name: FakeModel({}))
+    bodies, labels = tmp_path / "bodies.csv", tmp_path / "audit"
+    bodies.write_text("Body ID,articleBody\n1,x\n")
+    labels.mkdir()
+    for name in ("dev.jsonl", "heldout.jsonl"):
+        (labels / name).write_text("")
+    data = run_benchmarks(out=tmp_path / "B.md", data_dir=tmp_path, skip={"nli", "synth", "corpus", "compare", "speed"},
+                          fnc1_bodies=bodies, audit_dir=labels)
+    assert calls == [("dev.jsonl", 0, 40), ("heldout.jsonl", 40, 40)]
+    assert data["audit"]["dev"]["n_flags"] == 3 and "unlabelled" not in data["audit"]["dev"]
+    missing = run_benchmarks(out=tmp_path / "C.md", data_dir=tmp_path, skip={"nli", "synth", "corpus", "compare", "speed"},
+                             fnc1_bodies=tmp_path / "none.csv", audit_dir=labels)
+    assert "audit" not in missing  # no bodies file: the part is skipped
 
 
 def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
@@ -110,7 +142,7 @@ def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
     other.write_text(json.dumps({"premise": "It cost $5.", "hypothesis": "It cost $9.", "label": "contradiction",
                                  "phenomenon": "swapped_number"}) + "\n")
     out = tmp_path / "docs" / "BENCHMARKS.md"
-    data = run_benchmarks(out=out, data_dir=tmp_path, skip={"nli", "corpus", "compare", "speed"},
+    data = run_benchmarks(out=out, data_dir=tmp_path, skip={"nli", "corpus", "audit", "compare", "speed"},
                           synth_test=[FIX / "shared3.jsonl", other])
     assert data["synth"]["n"] == 7
     assert set(data["synth"]["per_phenomenon"]) >= {"paraphrase", "swapped_number"}
