@@ -50,14 +50,16 @@ propositions, see :func:`detector.nli.combine`):
    ``superseded`` (a rebuttal answers the other account; it does not update it). The contrast otherwise
    confuses NLI (the rebuttal holds both figures).
 3. Different events or periods are not conflicts: a pair whose score is the NLI contradiction alone (no rule
-   above applied) must share a common word (:func:`shared_common_words`: a content word written in lower case
-   in at least one of the two) or reach embedding similarity ``unshared_min_similarity`` (0.5; 0 turns the
-   rule off), since two sentences that share only names state two facts about one thing ("No one has died of
-   the disease in Greddon" vs "Cholera was spreading again in Greddon"; "He was ill" vs "He has clear memories
-   of what happened"), and NLI models trained on captions (SNLI) read two facts as two scenes that cannot both
-   hold. The similarity lets synonyms through ("nobody was hurt in the blast" vs "20 people were injured in
-   the attack"). Tuned on the dev corpora and 40 FNC-1 news bodies (see docs/BENCHMARKS.md). Also claims from documents that share no named entity
-   (:func:`different_events`), same-polarity claims naming different years with different figures
+   above applied) that shares no common word (:func:`shared_common_words`: a content word written in lower case
+   in at least one of the two) and whose embedding similarity is below ``unshared_min_similarity`` (0.5) is
+   flagged only from ``unshared_min_score`` (0.75; set it to ``threshold`` to turn the rule off), since two
+   sentences that share only names usually state two facts about one thing ("No one has died of the disease in
+   Greddon" vs "Cholera was spreading again in Greddon"; "He was ill" vs "He has clear memories of what
+   happened"), and NLI models trained on captions (SNLI) read two facts as two scenes that cannot both hold. The
+   similarity and the higher score let synonyms and pronouns through ("nobody was hurt in the blast" vs "20
+   people were injured in the attack"; "Stop using Tor" vs "Our customers can use Tor at any time"). Tuned on
+   the dev corpora and the dev part of ``datasets/fnc1_audit`` (flags on 40 FNC-1 news bodies, see
+   docs/BENCHMARKS.md). Also claims from documents that share no named entity (:func:`different_events`), same-polarity claims naming different years with different figures
    (:func:`different_periods`), same-polarity claims about different members of a series ("the first
    round" vs "the second round", :func:`different_members`), and same-polarity claims that differ only in
    figures that agree (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged;
@@ -121,6 +123,7 @@ class VerdictConfig:
     numeric_min_same: float = 0.5
     supersede_min_days: int = 2
     unshared_min_similarity: float = 0.5
+    unshared_min_score: float = 0.75
 
 
 _CONTENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -162,7 +165,7 @@ def shared_common_words(a: str, b: str, names: Collection[str] = ()) -> set[str]
 
 
 def _related(a: Claim, b: Claim, similarity: float, config: VerdictConfig) -> bool:
-    """Whether an NLI-only contradiction may stand: a shared common word or similar enough (rule 3)."""
+    """Whether two claims are about one thing for rule 3: a shared common word or similar enough."""
     return (similarity >= config.unshared_min_similarity
             or bool(shared_common_words(a.content, b.content, (*a.entities, *b.entities))))
 
@@ -734,12 +737,12 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
             nli_only = False
             score = max(c, agent_same)
             reason = f"{agent.doer_a} vs {agent.doer_b} as the one who did it ({agent.verb})"
-        if nli_only and not _related(a, b, similarity, config):
+        if nli_only and not _related(a, b, similarity, config) and score < config.unshared_min_score:
             return None
     else:
         score = c / 2
         reason = f"question vs claim, NLI contradiction {c:.2f}"
-        if not _related(a, b, similarity, config):
+        if not _related(a, b, similarity, config) and score < config.unshared_min_score:
             return None
     if score < config.threshold:
         return None
