@@ -59,12 +59,13 @@ propositions, see :func:`detector.nli.combine`):
    similarity and the higher score let synonyms and pronouns through ("nobody was hurt in the blast" vs "20
    people were injured in the attack"; "Stop using Tor" vs "Our customers can use Tor at any time"). Tuned on
    the dev corpora and the dev part of ``datasets/fnc1_audit`` (flags on 40 FNC-1 news bodies, see
-   docs/BENCHMARKS.md). Also claims from documents that share no named entity (:func:`different_events`), same-polarity claims naming different years with different figures
-   (:func:`different_periods`), same-polarity claims about different members of a series ("the first
-   round" vs "the second round", :func:`different_members`), and same-polarity claims that differ only in
-   figures that agree (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged;
-   NLI judges sentences alone and would take them for one event, or a figure given another way for another
-   figure. A pair is flagged when its score reaches ``threshold``.
+   docs/BENCHMARKS.md). Also claims from documents that share no named entity (:func:`different_events`),
+   same-polarity claims naming different years with different figures (:func:`different_periods`),
+   same-polarity claims about different members of a series ("the first round" vs "the second round",
+   :func:`different_members`), and same-polarity claims that differ only in figures that agree
+   (:func:`figures_agree`: "more than 20 injured" vs "23 injured") are never flagged; NLI judges sentences
+   alone and would take them for one event, or a figure given another way for another figure. A pair is
+   flagged when its score reaches ``threshold``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
@@ -82,13 +83,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.attribution import matches_reference, nominal_head, reference_names_match, stem
-from detector.quantities import QUALIFIER_WORDS, extract_quantities, months, numeric_conflicts, substitute, years
+from detector.attribution import (
+    matches_reference,
+    nominal_head,
+    reference_names_match,
+    stem,
+)
+from detector.quantities import (
+    QUALIFIER_WORDS,
+    extract_quantities,
+    months,
+    numeric_conflicts,
+    substitute,
+    years,
+)
 from detector.records import NLI_LABELS, Claim, Finding
 
-__all__ = ["VerdictConfig", "decide", "polarity", "shared_common_words", "numeric_probe", "figure_clause", "FigureClause",
-           "circumstances_differ", "numeric_core_pairs", "core_same", "Correction", "corrected_alternative",
-           "denied_quote", "correction_applies", "different_events", "different_periods",
+__all__ = ["VerdictConfig", "decide", "polarity", "shared_common_words", "numeric_probe", "figure_clause",
+           "FigureClause", "circumstances_differ", "numeric_core_pairs", "core_same", "Correction",
+           "corrected_alternative", "denied_quote", "correction_applies", "different_events", "different_periods",
            "different_members", "figures_agree", "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts ("X won the

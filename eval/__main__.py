@@ -2,8 +2,8 @@
 
 Each subcommand only parses its arguments and calls the plain function that does the work
 (:func:`eval.nli_eval.run_nli`, :func:`eval.corpus_eval.run_corpus`, :func:`eval.audit.run_audit`,
-:func:`eval.speed.run_speed`, :func:`eval.compare.run_compare`, :func:`eval.benchmarks.run_benchmarks`). Results go to stdout and,
-with ``--out``, to files. Fatal input problems end with one message and exit code 1.
+:func:`eval.speed.run_speed`, :func:`eval.compare.run_compare`, :func:`eval.benchmarks.run_benchmarks`).
+Results go to stdout and, with ``--out``, to files. Fatal input problems end with one message and exit code 1.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                        threshold=args.threshold)
     print(f"flags {result['n_flags']}  labelled {result['n_labelled']}  conflict {result['n_conflict']}  "
           f"precision (labelled) {result['precision_labelled']:.3f}  known conflicts found "
-          f"{result['known_conflicts_found']:.3f} of {result['n_known_conflicts']}  unlabelled {result['n_unlabelled']}")
+          f"{result['known_conflicts_found']:.3f} of {result['n_known_conflicts']}  "
+          f"unlabelled {result['n_unlabelled']}")
     if args.out:
         config = {"command": "audit", "bodies": str(args.bodies), "labels": str(args.labels), "n": args.n,
                   "offset": args.offset, "model": args.model, "threshold": args.threshold}

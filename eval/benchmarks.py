@@ -15,7 +15,14 @@ import logging
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from eval.nli_eval import evaluate_probs, label_indices, load_eval_pairs, markdown_table, md_escape, score_pairs
+from eval.nli_eval import (
+    evaluate_probs,
+    label_indices,
+    load_eval_pairs,
+    markdown_table,
+    md_escape,
+    score_pairs,
+)
 
 __all__ = ["NLI_SETS", "PARTS", "resolve_snli_heldout", "run_benchmarks", "benchmarks_markdown"]
 
@@ -138,7 +145,8 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
             return {k: v for k, v in result.items() if k != "unlabelled"}  # the flags themselves: eval audit --out
 
         data["audit"] = {name: audited(Path(audit_dir) / f"{name}.jsonl", offset)
-                         for name, offset in (("dev", 0), ("heldout", 40)) if (Path(audit_dir) / f"{name}.jsonl").is_file()}
+                         for name, offset in (("dev", 0), ("heldout", 40))
+                         if (Path(audit_dir) / f"{name}.jsonl").is_file()}
     if "compare" not in skip:
         data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
     if "speed" not in skip:

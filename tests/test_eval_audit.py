@@ -34,7 +34,8 @@ def test_audit_counts_labelled_unlabelled_and_stale_flags(tmp_path, caplog):
     a, b, c, d = (_claim("b1:0", "It is a solid gold case."), _claim("b2:3", "The case holds far less gold."),
                   _claim("b1:4", "Gold is expensive."), _claim("b3:1", "Apple is yet to announce it."))
     rows = [{"a": "b2:3", "b": "b1:0", "a_sha1": text_sha1(b.text), "b_sha1": text_sha1(a.text), "label": "conflict"},
-            {"a": "b1:4", "b": "b2:3", "a_sha1": text_sha1(c.text), "b_sha1": text_sha1(b.text), "label": "no_conflict"},
+            {"a": "b1:4", "b": "b2:3", "a_sha1": text_sha1(c.text), "b_sha1": text_sha1(b.text),
+             "label": "no_conflict"},
             {"a": "b3:1", "b": "b1:0", "a_sha1": "000000000000", "b_sha1": text_sha1(a.text), "label": "conflict"},
             {"a": "b9:9", "b": "b8:8", "label": "conflict"},  # a known conflict this run does not flag
             {"a": "b1:0", "b": "b2:3", "label": "maybe"}]  # bad label: skipped with the line number

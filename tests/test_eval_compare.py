@@ -3,12 +3,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_eval_fakes import FakeModel
 
 import eval.baselines
-from eval.benchmarks import benchmarks_markdown, resolve_snli_heldout, run_benchmarks
 from eval.baselines import LexicalBaseline
+from eval.benchmarks import benchmarks_markdown, resolve_snli_heldout, run_benchmarks
 from eval.compare import run_compare
-from test_eval_fakes import FakeModel
 
 FIX = Path(__file__).parent / "fixtures" / "eval"
 
@@ -103,7 +103,8 @@ def test_benchmarks_markdown_renders_parts_and_errors():
     assert "Precision 0.800, recall 0.267" in dev and "read for errors" in md
     assert "flag audit" not in md
     data["audit"] = {"dev": {"n_flags": 106, "n_labelled": 100, "n_conflict": 11, "precision_labelled": 0.11,
-                             "known_conflicts_found": 1.0, "n_known_conflicts": 11, "n_unlabelled": 6, "seconds": 200.0},
+                             "known_conflicts_found": 1.0, "n_known_conflicts": 11, "n_unlabelled": 6,
+                             "seconds": 200.0},
                      "heldout": {"error": "no <bodies>"}}
     md = benchmarks_markdown(data)
     assert "| dev | 106 | 100 | 11 | 0.110 | 1.000 of 11 | 6 | 200 |" in md and "not run: no &lt;bodies&gt;" in md
@@ -130,7 +131,8 @@ def test_run_benchmarks_audit_part_runs_both_label_files(tmp_path, monkeypatch):
                           fnc1_bodies=bodies, audit_dir=labels)
     assert calls == [("dev.jsonl", 0, 40), ("heldout.jsonl", 40, 40)]
     assert data["audit"]["dev"]["n_flags"] == 3 and "unlabelled" not in data["audit"]["dev"]
-    missing = run_benchmarks(out=tmp_path / "C.md", data_dir=tmp_path, skip={"nli", "synth", "corpus", "compare", "speed"},
+    missing = run_benchmarks(out=tmp_path / "C.md", data_dir=tmp_path,
+                             skip={"nli", "synth", "corpus", "compare", "speed"},
                              fnc1_bodies=tmp_path / "none.csv", audit_dir=labels)
     assert "audit" not in missing  # no bodies file: the part is skipped
 

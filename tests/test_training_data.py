@@ -51,7 +51,8 @@ def test_exclude_seen_drops_an_earlier_stages_shared_rows(tmp_path):
     assert len(shared_seen) == 3 + 20
     ids = [r.id for r in train]
     assert not shared_seen & set(ids)  # nothing the first stage trained on, from dev's rest or train.jsonl
-    assert sum(i.startswith("train") for i in ids) == 20 and sum(i.startswith("dev") for i in ids) == 2  # (6 - 3) x 0.5 rounds to 2
+    # (6 - 3) x 0.5 rounds to 2
+    assert sum(i.startswith("train") for i in ids) == 20 and sum(i.startswith("dev") for i in ids) == 2
     assert sum(i.startswith("gen") for i in ids) == 5  # generated rows are not filtered
     assert manifest["excluded_seen_in"] == "first.json"
     assert manifest["files"][0]["rows_excluded_seen"] == 3 and manifest["files"][1]["rows_excluded_seen"] == 20

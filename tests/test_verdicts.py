@@ -6,9 +6,16 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from detector.records import VERDICTS, Claim, Finding
 from detector.attribution import stem
-from detector.verdicts import VerdictConfig, decide, figures_agree, numeric_probe, polarity, shared_common_words
+from detector.records import VERDICTS, Claim, Finding
+from detector.verdicts import (
+    VerdictConfig,
+    decide,
+    figures_agree,
+    numeric_probe,
+    polarity,
+    shared_common_words,
+)
 
 D1, D2, D9 = dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 9)
 

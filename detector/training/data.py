@@ -143,7 +143,8 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
         if not earlier_path.is_file():
             earlier_path = Path(__file__).parent / "configs" / config["exclude_seen"]
         earlier = json.loads(earlier_path.read_text())
-        earlier_rows, _, _ = build_mixture({k: v for k, v in earlier.items() if k != "exclude_seen"}, data_dir, synth_dir)
+        earlier_rows, _, _ = build_mixture({k: v for k, v in earlier.items() if k != "exclude_seen"}, data_dir,
+                                           synth_dir)
         seen = {(r.premise, r.hypothesis) for r in earlier_rows}
         manifest["excluded_seen_in"] = str(earlier_path.name)
     rng = random.Random(config["seed"])
@@ -171,7 +172,8 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
         train += used
         manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows) + excluded,
                                   "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {}),
-                                  **({"rows_excluded_seen": excluded} if seen and source.get("dir") != "synth" else {})})
+                                  **({"rows_excluded_seen": excluded}
+                                     if seen and source.get("dir") != "synth" else {})})
         logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
     manifest["n_train"] = len(train)
     manifest["n_heldout"] = len(heldout)
