@@ -145,6 +145,8 @@ def test_claim_group_uses_source_and_speaker():
     assert claim_group(claim(0, "TASS")) == ("TASS", "tass")
     assert claim_group(claim(0, "TASS", " Defense Ministry ")) == ("TASS", "defense ministry")
     assert claim_group(claim(0, "TASS", "A")) != claim_group(claim(1, "TASS", "B"))
+    # an unresolved pronoun speaker is the document's voice for grouping: not a side within its document
+    assert claim_group(claim(0, "TASS", "he")) == claim_group(claim(1, "TASS")) == claim_group(claim(2, "TASS", "We"))
 
 
 def test_candidate_pairs_adds_linked_pairs_below_the_floor():
