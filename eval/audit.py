@@ -85,7 +85,8 @@ def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dic
         ``{"n_flags", "n_labelled", "n_conflict", "precision_labelled" (conflict / labelled, 0.0 when none),
         "n_known_conflicts", "known_conflicts_found" (fraction of the label file's conflicts flagged),
         "n_unlabelled", "n_stale" (labelled ids whose text hash differs: the claim ids moved), "unlabelled":
-        [{"a", "b", "a_sha1", "b_sha1", "verdict", "score", "reason", "a_text", "b_text"}, ...]}``.
+        [{"a", "b", "a_sha1", "b_sha1", "verdict", "score", "reason", "a_text", "b_text"}, ...],
+        "missed_conflicts": [{"a", "b", "note"}, ...] (labelled conflicts not flagged)}``.
     """
     labelled = conflict = stale = 0
     found: set[frozenset[str]] = set()
@@ -108,7 +109,9 @@ def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dic
             "precision_labelled": conflict / labelled if labelled else 0.0,
             "n_known_conflicts": len(known),
             "known_conflicts_found": sum(k in found for k in known) / len(known) if known else 0.0,
-            "n_unlabelled": len(unlabelled), "n_stale": stale, "unlabelled": unlabelled}
+            "n_unlabelled": len(unlabelled), "n_stale": stale, "unlabelled": unlabelled,
+            "missed_conflicts": [{"a": labels[k]["a"], "b": labels[k]["b"], "note": labels[k].get("note", "")}
+                                 for k in known if k not in found]}
 
 
 def run_audit(bodies: str | Path, labels_path: str | Path, *, n: int, offset: int = 0, seed: int = 7,

@@ -142,7 +142,8 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
 
         def audited(labels: Path, offset: int) -> dict[str, Any]:
             result = _guard(lambda: run_audit(fnc1_bodies, labels, n=40, offset=offset, model=model))
-            return {k: v for k, v in result.items() if k != "unlabelled"}  # the flags themselves: eval audit --out
+            # the flags themselves are in `eval audit --out`; the missed conflicts are few
+            return {k: v for k, v in result.items() if k != "unlabelled"}
 
         data["audit"] = {name: audited(Path(audit_dir) / f"{name}.jsonl", offset)
                          for name, offset in (("dev", 0), ("heldout", 40))

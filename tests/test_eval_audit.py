@@ -50,6 +50,7 @@ def test_audit_counts_labelled_unlabelled_and_stale_flags(tmp_path, caplog):
     assert result["n_stale"] == 1 and result["n_unlabelled"] == 2
     assert {(u["a"], u["b"]) for u in result["unlabelled"]} == {("b3:1", "b1:0"), ("b1:4", "b3:1")}
     assert result["n_known_conflicts"] == 3 and result["known_conflicts_found"] == pytest.approx(1 / 3)
+    assert [(m["a"], m["b"]) for m in result["missed_conflicts"]] == [("b3:1", "b1:0"), ("b9:9", "b8:8")]
     assert audit_findings([], labels)["precision_labelled"] == 0.0
 
 
