@@ -33,7 +33,7 @@ from typing import Any
 from detector.jsonl import iter_jsonl
 from detector.records import Document, Finding
 
-__all__ = ["LABELS", "load_fnc1_bodies", "read_labels", "text_sha1", "audit_findings", "run_audit"]
+__all__ = ["LABELS", "SCORE_FLOORS", "load_fnc1_bodies", "read_labels", "text_sha1", "audit_findings", "run_audit"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,12 @@ def read_labels(path: str | Path) -> dict[frozenset[str], dict]:
     return labels
 
 
-def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dict]) -> dict[str, Any]:
+#: Score floors of the precision table: what raising the verdict threshold would leave.
+SCORE_FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dict],
+                   floors: Sequence[float] = SCORE_FLOORS) -> dict[str, Any]:
     """Score ``findings`` against labelled flags.
 
     Returns:
@@ -86,11 +91,14 @@ def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dic
         "n_known_conflicts", "known_conflicts_found" (fraction of the label file's conflicts flagged),
         "n_unlabelled", "n_stale" (labelled ids whose text hash differs: the claim ids moved), "unlabelled":
         [{"a", "b", "a_sha1", "b_sha1", "verdict", "score", "reason", "a_text", "b_text"}, ...],
-        "missed_conflicts": [{"a", "b", "note"}, ...] (labelled conflicts not flagged)}``.
+        "missed_conflicts": [{"a", "b", "note"}, ...] (labelled conflicts not flagged),
+        "by_score": [{"floor", "n_flags", "n_labelled", "n_conflict", "precision_labelled"}, ...] (the flags
+        scoring at least each of ``floors``: what a higher verdict threshold would report)}``.
     """
     labelled = conflict = stale = 0
     found: set[frozenset[str]] = set()
     unlabelled = []
+    scored: list[tuple[float, str | None]] = []  # (score, label or None) per flag
     for f in findings:
         key = frozenset((f.a.id, f.b.id))
         label = labels.get(key)
@@ -99,7 +107,9 @@ def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dic
             labelled += 1
             conflict += label["label"] == "conflict"
             found.add(key)
+            scored.append((f.score, label["label"]))
             continue
+        scored.append((f.score, None))
         stale += label is not None
         unlabelled.append({"a": f.a.id, "b": f.b.id, "a_sha1": hashes[f.a.id], "b_sha1": hashes[f.b.id],
                            "verdict": f.verdict, "score": f.score, "reason": f.reason,
@@ -111,7 +121,16 @@ def audit_findings(findings: Sequence[Finding], labels: dict[frozenset[str], dic
             "known_conflicts_found": sum(k in found for k in known) / len(known) if known else 0.0,
             "n_unlabelled": len(unlabelled), "n_stale": stale, "unlabelled": unlabelled,
             "missed_conflicts": [{"a": labels[k]["a"], "b": labels[k]["b"], "note": labels[k].get("note", "")}
-                                 for k in known if k not in found]}
+                                 for k in known if k not in found],
+            "by_score": [_floor_row(scored, floor) for floor in floors]}
+
+
+def _floor_row(scored: list[tuple[float, str | None]], floor: float) -> dict[str, Any]:
+    above = [label for score, label in scored if score >= floor]
+    labelled = [label for label in above if label is not None]
+    n_conflict = labelled.count("conflict")
+    return {"floor": floor, "n_flags": len(above), "n_labelled": len(labelled), "n_conflict": n_conflict,
+            "precision_labelled": n_conflict / len(labelled) if labelled else 0.0}
 
 
 def run_audit(bodies: str | Path, labels_path: str | Path, *, n: int, offset: int = 0, seed: int = 7,

@@ -266,6 +266,13 @@ def audit_lines(audit: dict[str, Any]) -> list[str]:
         lines.append(f"| {name} | {r['n_flags']} | {r['n_labelled']} | {r['n_conflict']} | "
                      f"{_f(r['precision_labelled'])} | {_f(r['known_conflicts_found'])} of {r['n_known_conflicts']} "
                      f"| {r['n_unlabelled']} | {_f(r.get('seconds'), 0)} |")
+    floors = [(name, r["by_score"]) for name, r in audit.items() if r.get("by_score")]
+    if floors:
+        lines += ["", "What a higher verdict threshold would leave (flags scoring at least the floor; conflicts / "
+                  "labelled):", "", "| part | " + " | ".join(f"≥ {row['floor']:g}" for row in floors[0][1]) + " |",
+                  "|---|" + "---:|" * len(floors[0][1])]
+        lines += [f"| {name} | " + " | ".join(f"{row['n_flags']} flags, {row['n_conflict']}/{row['n_labelled']}"
+                                              for row in rows) + " |" for name, rows in floors]
     return [*lines, ""]
 
 

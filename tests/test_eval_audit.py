@@ -51,6 +51,12 @@ def test_audit_counts_labelled_unlabelled_and_stale_flags(tmp_path, caplog):
     assert {(u["a"], u["b"]) for u in result["unlabelled"]} == {("b3:1", "b1:0"), ("b1:4", "b3:1")}
     assert result["n_known_conflicts"] == 3 and result["known_conflicts_found"] == pytest.approx(1 / 3)
     assert [(m["a"], m["b"]) for m in result["missed_conflicts"]] == [("b3:1", "b1:0"), ("b9:9", "b8:8")]
+    # scores 0.7 (conflict), 0.6 (no_conflict), 0.8 and 0.5 (unlabelled): the table by score floor
+    scored = audit_findings([_finding(a, b, 0.7), _finding(c, b, 0.6), _finding(d, a, 0.8), _finding(c, d, 0.5)],
+                            labels, floors=(0.5, 0.65, 0.75))
+    assert [(r["n_flags"], r["n_labelled"], r["n_conflict"]) for r in scored["by_score"]] == [(4, 2, 1), (2, 1, 1),
+                                                                                              (1, 0, 0)]
+    assert [r["precision_labelled"] for r in scored["by_score"]] == [0.5, 1.0, 0.0]
     assert audit_findings([], labels)["precision_labelled"] == 0.0
 
 

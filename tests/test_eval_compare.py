@@ -104,10 +104,13 @@ def test_benchmarks_markdown_renders_parts_and_errors():
     assert "flag audit" not in md
     data["audit"] = {"dev": {"n_flags": 106, "n_labelled": 100, "n_conflict": 11, "precision_labelled": 0.11,
                              "known_conflicts_found": 1.0, "n_known_conflicts": 11, "n_unlabelled": 6,
-                             "seconds": 200.0},
+                             "seconds": 200.0,
+                             "by_score": [{"floor": 0.5, "n_flags": 106, "n_labelled": 100, "n_conflict": 11},
+                                          {"floor": 0.7, "n_flags": 30, "n_labelled": 30, "n_conflict": 6}]},
                      "heldout": {"error": "no <bodies>"}}
     md = benchmarks_markdown(data)
     assert "| dev | 106 | 100 | 11 | 0.110 | 1.000 of 11 | 6 | 200 |" in md and "not run: no &lt;bodies&gt;" in md
+    assert "| part | ≥ 0.5 | ≥ 0.7 |" in md and "| dev | 106 flags, 11/100 | 30 flags, 6/30 |" in md
 
 
 def test_run_benchmarks_audit_part_runs_both_label_files(tmp_path, monkeypatch):
