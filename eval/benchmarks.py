@@ -271,7 +271,8 @@ def audit_lines(audit: dict[str, Any]) -> list[str]:
         lines += ["", "What a higher verdict threshold would leave (flags scoring at least the floor; conflicts / "
                   "labelled):", "", "| part | " + " | ".join(f"≥ {row['floor']:g}" for row in floors[0][1]) + " |",
                   "|---|" + "---:|" * len(floors[0][1])]
-        lines += [f"| {name} | " + " | ".join(f"{row['n_flags']} flags, {row['n_conflict']}/{row['n_labelled']}"
+        lines += [f"| {name} | " + " | ".join(f"{row['n_flags']} flag{'' if row['n_flags'] == 1 else 's'}, "
+                                              f"{row['n_conflict']}/{row['n_labelled']}"
                                               for row in rows) + " |" for name, rows in floors]
     return [*lines, ""]
 
