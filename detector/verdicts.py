@@ -58,7 +58,7 @@ propositions, see :func:`detector.nli.combine`):
    happened"), and NLI models trained on captions (SNLI) read two facts as two scenes that cannot both hold. The
    similarity and the higher score let synonyms and pronouns through ("nobody was hurt in the blast" vs "20
    people were injured in the attack"; "Stop using Tor" vs "Our customers can use Tor at any time"). Tuned on
-   the dev corpora and the dev part of ``datasets/fnc1_audit`` (flags on 40 FNC-1 news bodies, see
+   the dev corpora and the dev part of ``datasets/news_audit`` (flags on 40 FNC-1 news bodies, see
    docs/BENCHMARKS.md). Also claims from documents that share no named entity (:func:`different_events`),
    same-polarity claims naming different years with different figures (:func:`different_periods`),
    same-polarity claims about different members of a series ("the first round" vs "the second round",

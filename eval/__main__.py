@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="run the pipeline on FNC-1 news bodies and audit its flags against hand labels")
     p.add_argument("--bodies", type=Path, default=Path("../shared/datasets/stance/fnc1/train_bodies.csv"))
-    p.add_argument("--labels", type=Path, default=Path("datasets/fnc1_audit/dev.jsonl"))
+    p.add_argument("--labels", type=Path, default=Path("datasets/news_audit/dev.jsonl"))
     p.add_argument("--offset", type=int, default=0, help="first body after the seeded shuffle (dev 0, held-out 40)")
     p.add_argument("--n", type=int, default=40, help="bodies to run")
     p.add_argument("--seed", type=int, default=7, help="shuffle seed of the bodies (the label files use 7)")

@@ -15,7 +15,7 @@ copied), shuffled with ``random.Random(seed)`` and cut to ``[offset, offset + n)
 text, so a label whose claim ids now point at other sentences (a segmenter change) is reported, not matched.
 
 Label files: jsonl, one ``{"a", "b", "a_sha1", "b_sha1", "label", "note"}`` per flag (``label`` one of
-:data:`LABELS`). ``datasets/fnc1_audit/`` holds a dev part (bodies 0-40: rules may be tuned on it) and a
+:data:`LABELS`). ``datasets/news_audit/`` holds a dev part (bodies 0-40: rules may be tuned on it) and a
 held-out part (bodies 40-80: only measured).
 """
 

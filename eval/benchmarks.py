@@ -87,7 +87,7 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
                    calibrate_on: str | Path | None = None, keep_skipped: bool = False,
                    fnc1_bodies: str | Path | None = "../shared/datasets/stance/fnc1/train_bodies.csv",
-                   audit_dir: str | Path = "datasets/fnc1_audit") -> dict[str, Any]:
+                   audit_dir: str | Path = "datasets/news_audit") -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
     reported per ``phenomenon``). ``heldout_dir``: a corpus never tuned on, scored in the ``corpus`` part
@@ -255,7 +255,7 @@ def _f(value: Any, digits: int = 3) -> str:
 def audit_lines(audit: dict[str, Any]) -> list[str]:
     """Markdown table of the ``audit`` part: one row per label file (dev: rules tuned on it; held-out: not)."""
     lines = ["Flags on 40 FNC-1 article bodies each (one source per body) against the flags a session read and "
-             "labelled (`datasets/fnc1_audit`): precision over the labelled flags, and the share of the labelled "
+             "labelled (`datasets/news_audit`): precision over the labelled flags, and the share of the labelled "
              "conflicts still flagged (recall relative to the conflicts known).", "",
              "| part | flags | labelled | conflicts | precision (labelled) | known conflicts found | unlabelled | "
              "seconds |", "|---|---:|---:|---:|---:|---:|---:|---:|"]

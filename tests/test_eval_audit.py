@@ -64,7 +64,7 @@ def test_label_files_in_the_repo_are_well_formed():
     from pathlib import Path
 
     for name in ("dev.jsonl", "heldout.jsonl"):
-        path = Path(__file__).resolve().parent.parent / "datasets" / "fnc1_audit" / name
+        path = Path(__file__).resolve().parent.parent / "datasets" / "news_audit" / name
         if not path.exists():
             continue
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
