@@ -117,6 +117,11 @@ def _resample(rows: list[Example], weight: float, rng: random.Random) -> list[Ex
     return out
 
 
+def _unseen(rows: list[Example], seen: set[tuple[str, str]]) -> list[Example]:
+    """``rows`` whose (premise, hypothesis) is not in ``seen``."""
+    return [r for r in rows if (r.premise, r.hypothesis) not in seen]
+
+
 def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[Example], list[Example], dict]:
     """Build the training mixture and the held-out SNLI dev part from ``config``.
 
@@ -152,7 +157,7 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
     held_cfg = config["heldout"]
     held_path = data_dir / held_cfg["file"]
     rest, heldout = split_heldout(read_pairs(held_path), held_cfg["n"])
-    unseen = [r for r in rest if (r.premise, r.hypothesis) not in seen]
+    unseen = _unseen(rest, seen)
     excluded = len(rest) - len(unseen)
     used = _resample(unseen, held_cfg.get("train_weight", 1.0), rng)
     train += used
@@ -164,16 +169,15 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
         path = base / source["file"]
         phenomena = source.get("phenomena")
         rows = read_pairs(path, phenomena=phenomena)
-        excluded = 0
-        if seen and source.get("dir") != "synth":
-            kept = [r for r in rows if (r.premise, r.hypothesis) not in seen]
-            excluded, rows = len(rows) - len(kept), kept
+        n_rows = len(rows)
+        filtered = bool(seen) and source.get("dir") != "synth"
+        if filtered:
+            rows = _unseen(rows, seen)
         used = _resample(rows, float(source.get("weight", 1.0)), rng)
         train += used
-        manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": len(rows) + excluded,
+        manifest["files"].append({"file": str(path), "sha256": file_sha256(path), "rows": n_rows,
                                   "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {}),
-                                  **({"rows_excluded_seen": excluded}
-                                     if seen and source.get("dir") != "synth" else {})})
+                                  **({"rows_excluded_seen": n_rows - len(rows)} if filtered else {})})
         logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
     manifest["n_train"] = len(train)
     manifest["n_heldout"] = len(heldout)
