@@ -314,13 +314,19 @@ class FigureClause:
     places: frozenset[tuple[str, str]]
 
 
+#: Subordinators that make a clause a supposition, not a statement.
+_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+
+
 def figure_clause(doc, start: int, end: int) -> FigureClause | None:
     """The core clause of the figure at characters ``start:end`` of a parsed text (a spaCy ``Doc``): the
     nearest verb above the figure (or the verb that governs it through "to": "plans to cut") with its
     subject, object, auxiliaries, the path down to the figure and, after "be", its prepositional predicate,
     without circumstances ("Officers arrested 14 people, most of them for throwing bottles near parliament"
     -> "Officers arrested 14 people"; "22 people were arrested during the pension march in Kallendor on
-    Saturday" -> "22 people were arrested"). None when no verb governs the figure or nothing is dropped.
+    Saturday" -> "22 people were arrested"). None when no verb governs the figure or nothing is dropped, and
+    when the figure's clause is a condition ("I will be shocked if the price is $4,999"; "if", "unless",
+    "whether"): its core would assert what the sentence only supposes.
 
     Two reports of one count often add different circumstances; NLI then reads each as saying more than the
     other (neutral) even when the counts are the same. The core clause is what the figure counts."""
@@ -336,6 +342,8 @@ def figure_clause(doc, start: int, end: int) -> FigureClause | None:
     while verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):  # "plans to eliminate 4,500 jobs"
         path.add(verb)
         verb = verb.head
+    if any(child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS for child in verb.children):
+        return None
     keep = {verb}
 
     def add(token) -> None:

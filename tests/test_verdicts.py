@@ -492,6 +492,9 @@ ARRESTED_22 = "22 people were arrested during the pension march in Kallendor on 
      "164 people were on board the Saint Odile"),  # after "be" the prepositional phrase is the predicate
     ("Officers arrested 14 people.", "14", None),  # nothing to set aside
     ("About 12,000 people in the square.", "12,000", None),  # no verb above the figure (once a hang)
+    # a supposition, not a statement: its core would assert the figure
+    ("I will be shocked if the price is $4,999, but it is possible with the smaller model.", "$4,999", None),
+    ("Unless 300 workers are hired by May, the plant will close.", "300", None),
 ])
 def test_figure_clause(text, figure, core):
     from detector.nlp import load_spacy
