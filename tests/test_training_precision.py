@@ -33,17 +33,11 @@ def test_resolve_precision(monkeypatch):
         train_mod.resolve_precision("fp16")
 
 
-def test_a_resumed_run_keeps_its_precision(tmp_path, monkeypatch):
+def test_a_resumed_run_keeps_its_precision(tmp_path, monkeypatch, tiny_nli_training):
     # two steps on the real base weights: the first run stops after them at a checkpoint; the resumed run
     # must train on in the precision recorded then, even where "auto" would now choose the other one
-    data, synth, run = tmp_path / "data", tmp_path / "synth", tmp_path / "run"
-    data.mkdir(), synth.mkdir()
-    rows = [{"id": f"r{i}", "premise": f"The council met on day {i}.", "hypothesis": f"The council met {i} times.",
-             "label": ["entailment", "neutral", "contradiction"][i % 3]} for i in range(16)]
-    (data / "snli_dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    config = {"seed": 1, "max_length": 32, "batch_size": 4, "epochs": 1, "lr": 1e-5, "warmup_ratio": 0.0,
-              "threads": 1, "checkpoint_every": 1, "max_steps": 2, "freeze_embeddings": True,
-              "heldout": {"file": "snli_dev.jsonl", "n": 4}, "sources": []}
+    data, synth, config = tiny_nli_training
+    run = tmp_path / "run"
     monkeypatch.setattr(train_mod, "cpu_has_native_bf16", lambda: False)
     train_mod.train(dict(config), data, synth, run, max_minutes=None)
     assert json.loads((run / "config.json").read_text())["precision_used"] == "fp32"

@@ -28,6 +28,10 @@ the embeddings and lowest layers frozen (``freeze_layers``), as measured in the 
 
 Two-way rows (``entailment | not_entailment``) train with the marginal likelihood of the three-way
 head: ``-log p(entailment)`` or ``-log(p(neutral) + p(contradiction))``.
+
+Distillation: a config entry ``"distill": {"weight": w}`` and ``--teacher DIR`` (probabilities written by
+:mod:`detector.training.distill`) mix each scored row's hard loss with the cross-entropy against the teacher's
+distribution, weight ``w``.
 """
 
 from __future__ import annotations
@@ -73,14 +77,42 @@ def make_batches(rows: list[Example], batch_size: int, seed: int, epoch: int, ch
     return batches
 
 
-def nli_loss(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """Mean loss over a batch; ``targets`` holds label ids, or ``NOT_ENTAILMENT`` for two-way rows."""
+def nli_loss(logits: torch.Tensor, targets: torch.Tensor, soft: torch.Tensor | None = None,
+             soft_weight: float = 0.0) -> torch.Tensor:
+    """Mean loss over a batch; ``targets`` holds label ids, or ``NOT_ENTAILMENT`` for two-way rows.
+
+    With ``soft`` (float (n, 3) teacher probabilities in the model's label order; a row of NaN where the
+    teacher has none), each row with teacher probabilities takes ``(1 - soft_weight) * hard + soft_weight *
+    cross-entropy(teacher, student)`` (knowledge distillation at temperature 1; see
+    :mod:`detector.training.distill`); rows without keep the hard loss.
+    """
     logp = torch.log_softmax(logits.float(), dim=-1)
     two_way = targets == NOT_ENTAILMENT
     safe = torch.where(two_way, torch.zeros_like(targets), targets)
     picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1)
     not_ent = torch.logsumexp(logp[:, [LABEL2ID["neutral"], LABEL2ID["contradiction"]]], dim=-1)
-    return -(torch.where(two_way, not_ent, picked)).mean()
+    hard = -torch.where(two_way, not_ent, picked)
+    if soft is None or soft_weight == 0.0:
+        return hard.mean()
+    has = ~torch.isnan(soft).any(dim=1)
+    soft_loss = -(torch.nan_to_num(soft) * logp).sum(dim=1)
+    mixed = torch.where(has, (1 - soft_weight) * hard + soft_weight * soft_loss, hard)
+    return mixed.mean()
+
+
+def teacher_targets(rows: list[Example], teacher: dict[str, tuple[float, float, float]]) -> torch.Tensor:
+    """Teacher probabilities of ``rows`` as float32 (n, 3) in the model's label order (:data:`LABELS`), NaN
+    for a row the teacher did not score."""
+    from detector.records import NLI_LABELS
+    from detector.training.distill import pair_key
+
+    columns = [NLI_LABELS.index(label) for label in LABELS]
+    out = torch.full((len(rows), 3), float("nan"))
+    for i, r in enumerate(rows):
+        probs = teacher.get(pair_key(r.premise, r.hypothesis))
+        if probs is not None:
+            out[i] = torch.tensor([probs[c] for c in columns])
+    return out
 
 
 def _target(label: str) -> int:
@@ -161,7 +193,11 @@ def quick_eval(model, tokenizer, rows: list[Example], max_length: int, batch_siz
 
 def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minutes: float | None) -> Path | None:
     """Run (or resume) training. Returns the ``final/`` directory, or None when stopped by ``max_minutes``."""
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
 
     start_time = time.time()
     seed = int(config["seed"])
@@ -183,6 +219,17 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
         json.dumps({"id": r.id, "premise": r.premise, "hypothesis": r.hypothesis, "label": r.label}) + "\n"
         for r in heldout))
     logger.info("train rows %d, held-out rows %d", len(rows), len(heldout))
+    soft_all, soft_weight = None, 0.0
+    if config.get("distill"):
+        from detector.training.distill import read_teacher
+
+        soft_all = teacher_targets(rows, read_teacher(Path(config["distill"]["teacher"]).expanduser()))
+        soft_weight = float(config["distill"].get("weight", 0.5))
+        covered = int((~torch.isnan(soft_all).any(dim=1)).sum())
+        manifest["distill"] = {"teacher": config["distill"]["teacher"], "weight": soft_weight,
+                               "rows_with_teacher": covered}
+        write_atomic(run_dir / "manifest.json", json.dumps(manifest, indent=2))
+        logger.info("teacher probabilities for %d of %d rows (weight %.2f)", covered, len(rows), soft_weight)
 
     base = config.get("init_from") or config.get("base") or base_minilm_path()
     tokenizer = AutoTokenizer.from_pretrained(base)
@@ -227,7 +274,8 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
             targets = torch.tensor([_target(r.label) for r in part])
             with _autocast(precision):
                 logits = model(**enc).logits
-            loss = nli_loss(logits, targets)
+            soft = soft_all[batches[b]] if soft_all is not None else None
+            loss = nli_loss(logits, targets, soft, soft_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -278,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="start from this model directory (an earlier run's final/) instead of the base")
     parser.add_argument("--base", type=Path, default=None,
                         help="base model directory, overriding the config's base (a local copy of a hub model)")
+    parser.add_argument("--teacher", type=Path, default=None,
+                        help="teacher probabilities (a detector.training.distill --out directory); sets the "
+                             "config's distill.teacher")
     parser.add_argument("--precision", choices=("auto", "bf16", "fp32"), default=None,
                         help="override the config's precision (default auto: bf16 only where the CPU has it)")
     args = parser.parse_args(argv)
@@ -297,6 +348,10 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.init_from / "config.json").is_file():
             parser.error(f"--init-from {args.init_from}: not a model directory (no config.json)")
         config["init_from"] = str(args.init_from.resolve())
+    if args.teacher is not None:
+        config["distill"] = {**config.get("distill", {}), "teacher": str(args.teacher.expanduser().resolve())}
+    if config.get("distill") and not config["distill"].get("teacher"):
+        parser.error("the config has a distill entry but no teacher: pass --teacher DIR")
     train(config, args.data_dir, args.synth_dir, args.run_dir, args.max_minutes)
     return 0
 
