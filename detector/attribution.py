@@ -6,7 +6,8 @@ Rules on the spaCy dependency parse (``en_core_web_sm``), no model beyond it:
   "according to", "called X false", "cast doubt on"); its ``nsubj`` is the speaker, its ``ccomp`` (or the
   quoted speech, or the rest of the sentence for "P, X said") the proposition;
 * stance: ``denies`` for deny/reject/dismiss/refute/dispute/... and "said/called the reports false";
-  ``questions`` for question/doubt/"asked whether"/"cast doubt on"; ``reports`` for hearsay (passive "it was
+  ``questions`` for question/doubt/"asked whether"/"cast doubt on" and for a direct question (a sentence or
+  proposition ending in "?"); ``reports`` for hearsay (passive "it was
   reported that", "X is said to", "reportedly", "allegedly") and for a *negated* reporting verb ("did not
   deny P", "never confirmed P": the speaker neither asserts nor denies P) and "refused to confirm";
   otherwise ``asserts``;
@@ -327,6 +328,17 @@ def affirmative(proposition: str, sent: Span | None = None) -> str:
     return re.sub(r"\s+(?:ever|at all)\b", "", text)
 
 
+def is_direct_question(text: str) -> bool:
+    """Whether ``text`` is a direct question: its last character other than closing quotes, brackets and
+    spaces is a question mark ("Even if it held less gold, how much would it sell for?")."""
+    return text.rstrip(" \t\n\"'\u201d\u2019)]").endswith("?")
+
+
+def _own_voice(text: str) -> str:
+    """The stance of an unattributed sentence: ``questions`` for a direct question, else ``asserts``."""
+    return "questions" if is_direct_question(text) else "asserts"
+
+
 def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution:
     """Attribution of one spaCy sentence.
 
@@ -337,7 +349,9 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
 
     Returns:
         :class:`~detector.records.Attribution`. Unattributed sentences give ``speaker=None``,
-        ``stance="asserts"`` and the sentence itself as proposition; ``quote_spans`` are offsets relative
+        ``stance="asserts"`` (``"questions"`` for a direct question, :func:`is_direct_question`) and the
+        sentence itself as proposition; a proposition that is a direct question ('"Who will pay?" she
+        asked') is ``questions`` too; ``quote_spans`` are offsets relative
         to ``sent.text`` with the quote marks excluded.
     """
     text = sent.text
@@ -351,7 +365,7 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
                     t.text == ","}
             prop = _text([t for t in sent if t.i not in skip])
             return Attribution(None, None, "reports", prop, spans, event_date)
-        return Attribution(None, None, "asserts", text.strip(), spans, event_date)
+        return Attribution(None, None, _own_voice(text), text.strip(), spans, event_date)
     speech = [(s, e) for s, e in spans if _is_speech(sent, s, e, verb)]
     if verb.lower_ == "according":
         to = sent.doc[verb.i + 1]
@@ -365,8 +379,10 @@ def analyze_sentence(sent: Span, pub_date: dt.date | None = None) -> Attribution
     speaker = _speaker(subj_tok) if subj_tok is not None else None
     prop, ref, denied = _proposition(verb, sent, speech)
     if not prop:  # a reporting verb without content ("he responded to the remarks"): the text's own voice
-        return Attribution(None, None, "asserts", text.strip(), spans, event_date)
+        return Attribution(None, None, _own_voice(text), text.strip(), spans, event_date)
     stance = _stance(verb, lemma, passive and lemma != "quote", denied)
+    if stance == "asserts" and (is_direct_question(prop) or any(is_direct_question(text[s:e]) for s, e in speech)):
+        stance = "questions"  # '"Who will pay for it?" the mayor asked.'
     if stance != "denies":
         ref = None
     else:

@@ -100,6 +100,11 @@ def test_capture_denial():
         # a reporting verb without reported content is not an attribution frame
         ("The ministry added 200 new beds to the hospital.", None, "asserts", "The ministry added 200 new beds"),
         ("He also responded to the remarks from earlier this week.", None, "asserts", "He also responded"),
+        # a direct question asserts nothing, in the text's own voice or in a speaker's
+        ("Even if it contained less than $1,500 of gold, how much would it sell for?", None, "questions",
+         "how much would it sell for"),
+        ('"Who will pay for the new bridge?" the mayor asked.', "mayor", "questions", "Who will pay"),
+        ('The mayor said the bridge would open in May.', "mayor", "asserts", "bridge would open"),
     ],
 )
 def test_forms(text, speaker, stance, prop_part):
