@@ -91,3 +91,24 @@ def test_int8_columns():
     int8 = {"heldout": {"accuracy": 0.79, "pairs_per_second": 430.4}}
     row = metrics_table(fp32, int8)[2]
     assert row.endswith("| 0.790 | -0.010 | 200 | 430 |")
+
+
+def test_a_distillation_stage_names_its_teacher_and_weight(tmp_path):
+    probs = tmp_path / "teacher-probs"
+    probs.mkdir()
+    (probs / "teacher.json").write_text(json.dumps({"teacher": str(tmp_path / "mpnet" / "final"),
+                                                    "sha256": "ab" * 32, "max_length": 160}))
+    run = tmp_path / "runs" / "student"
+    run.mkdir(parents=True)
+    config = {**BASE, "config_file": "stage17.json", "distill": {"teacher": str(probs), "weight": 0.5}}
+    (run / "config.json").write_text(json.dumps(config))
+    (run / "manifest.json").write_text(json.dumps({"n_train": 10, "n_heldout": 3, "distill": {"rows_with_teacher": 9},
+                                                   "files": [{"file": "lingnli_train.jsonl", "rows": 5, "rows_used": 5}]}))
+    card = render(run, [], None, "")
+    assert "Knowledge distillation" in card and "each of the 9 rows" in card and "w = 0.5" in card
+    assert str(tmp_path / "mpnet" / "final") in card and "abababababababab" in card
+    assert f"--teacher {probs}`" in card
+    assert "python -m detector.training.distill --config detector/training/configs/stage17.json" in card
+    # without a distill entry the card says nothing about a teacher
+    (run / "config.json").write_text(json.dumps(BASE))
+    assert "Knowledge distillation" not in render(run, [], None, "")

@@ -118,6 +118,8 @@ def stage_records(run_dir: Path) -> list[dict]:
     records = []
     for stage_dir, config, manifest in _stages(run_dir):
         config = {k: (_home(Path(v)) if k in _PATH_KEYS and v else v) for k, v in config.items()}
+        if config.get("distill", {}).get("teacher"):
+            config["distill"] = {**config["distill"], "teacher": _home(Path(config["distill"]["teacher"]))}
         records.append({**manifest, "run_dir": _home(stage_dir), "config": config})
     return records
 
@@ -141,6 +143,8 @@ def restore_runs(training_manifest: Path) -> list[Path]:
         if (run_dir / "config.json").exists():
             continue
         config = {k: (str(Path(v).expanduser()) if k in _PATH_KEYS and v else v) for k, v in record["config"].items()}
+        if config.get("distill", {}).get("teacher"):
+            config["distill"] = {**config["distill"], "teacher": str(Path(config["distill"]["teacher"]).expanduser())}
         manifest = {k: v for k, v in record.items() if k not in ("run_dir", "config")}
         run_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(run_dir / "config.json", json.dumps(config, indent=2))
@@ -149,12 +153,34 @@ def restore_runs(training_manifest: Path) -> list[Path]:
     return written
 
 
+def _distill_lines(config: dict, manifest: dict, synth_dir: str) -> list[str]:
+    """The card's lines on a distillation stage (none for a run without ``config["distill"]``)."""
+    distill = config.get("distill")
+    if not distill:
+        return []
+    probs = Path(distill["teacher"]).expanduser()
+    meta_path = probs / "teacher.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    model = f"`{_home(Path(meta['teacher']))}` (weights SHA-256 {meta.get('sha256', '?')[:16]}...)" if meta.get(
+        "teacher") else "(teacher record not found)"
+    covered = manifest.get("distill", {}).get("rows_with_teacher", "?")
+    config_file = config.get("config_file", "?")
+    return [
+        f"- Knowledge distillation (Hinton, Vinyals and Dean 2015, arXiv:1503.02531): each of the {covered} rows "
+        f"the teacher scored trains on (1 - w) x the hard-label loss + w x the cross-entropy against the teacher's "
+        f"probabilities, w = {distill.get('weight', 0.5)}. Teacher: {model}. Its probabilities: `python -m "
+        f"detector.training.distill --config detector/training/configs/{config_file} --teacher TEACHER "
+        f"--synth-dir {synth_dir} --out {_home(probs)}`.",
+    ]
+
+
 def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     files = [Path(f["file"]).name for f in manifest["files"]]
     # runs before the key was recorded used the default directory
     synth_dir = _home(Path(config["synth_dir"])) if config.get("synth_dir") else "~/.cache/detector/synth"
     gen = [GENERATORS[f].format(synth_dir=synth_dir) for f in dict.fromkeys(files) if f in GENERATORS]
     init = f" --init-from {_home(Path(config['init_from']))}" if config.get("init_from") else ""
+    teacher = f" --teacher {_home(Path(config['distill']['teacher']))}" if config.get("distill") else ""
     config_file = config.get("config_file", "minilm_nli.json")  # runs before the key was recorded: stage 1
     # runs before the key was recorded all trained under bf16 autocast
     precision = "fp32" if config.get("precision_used") == "fp32" else "bf16 autocast"
@@ -164,11 +190,12 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
         f"embeddings frozen: {config.get('freeze_embeddings')}, lowest layers frozen: {config.get('freeze_layers', 0)}; "
         f"{precision} on CPU, length-bucketed batches.",
         "- Two-way rows (entailment / not_entailment) train the three-way head by marginal likelihood.",
+        *_distill_lines(config, manifest, synth_dir),
         f"- {manifest['n_train']} training rows; {manifest['n_heldout']} SNLI dev rows held out by premise "
         "(never trained on).",
         "- Command: " + "".join(f"`{g}`, " for g in gen) + "then `python -m detector.training.train --config "
         f"detector/training/configs/{config_file} --data-dir ../shared/datasets/nli --synth-dir "
-        f"{synth_dir} --run-dir {_home(run_dir)}{init}`.", "",
+        f"{synth_dir} --run-dir {_home(run_dir)}{init}{teacher}`.", "",
         "| file | licence | rows | rows used |", "|---|---|---|---|",
     ]
     for f in manifest["files"]:
