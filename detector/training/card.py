@@ -165,13 +165,14 @@ def _distill_lines(config: dict, manifest: dict, synth_dir: str) -> list[str]:
         "teacher") else "(teacher record not found)"
     covered = manifest.get("distill", {}).get("rows_with_teacher", "?")
     config_file = config.get("config_file", "?")
-    return [
+    line = (
         f"- Knowledge distillation (Hinton, Vinyals and Dean 2015, arXiv:1503.02531): each of the {covered} rows "
         f"the teacher scored trains on (1 - w) x the hard-label loss + w x the cross-entropy against the teacher's "
         f"probabilities, w = {distill.get('weight', 0.5)}. Teacher: {model}. Its probabilities: `python -m "
         f"detector.training.distill --config detector/training/configs/{config_file} --teacher TEACHER "
-        f"--synth-dir {synth_dir} --out {_home(probs)}`.",
-    ]
+        f"--synth-dir {synth_dir} --out {_home(probs)}`."
+    )
+    return [line]
 
 
 def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
