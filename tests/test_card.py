@@ -112,3 +112,21 @@ def test_a_distillation_stage_names_its_teacher_and_weight(tmp_path):
     # without a distill entry the card says nothing about a teacher
     (run / "config.json").write_text(json.dumps(BASE))
     assert "Knowledge distillation" not in render(run, [], None, "")
+
+
+def test_a_stage_trained_on_from_a_weight_average_lists_the_averaged_stages(tmp_path):
+    one = _run(tmp_path / "runs" / "one", BASE, [{"file": "lingnli_train.jsonl", "rows": 5, "rows_used": 5}])
+    two = _run(tmp_path / "runs" / "two", {**BASE, "init_from": str(one / "final")},
+               [{"file": "swaps_train.jsonl", "rows": 7, "rows_used": 7}])
+    # a soup copies its last ingredient's config and manifest and adds soup_of / weights
+    soup = _run(tmp_path / "runs" / "soup", {**BASE, "init_from": str(one / "final"), "soup_of": [str(one), str(two)],
+                                             "weights": [0.4, 0.6]},
+                [{"file": "swaps_train.jsonl", "rows": 7, "rows_used": 7}])
+    three = _run(tmp_path / "runs" / "three", {**BASE, "init_from": str(soup / "final")},
+                 [{"file": "rte_glue_train.jsonl", "rows": 3, "rows_used": 3}])
+    card = render(three, [], None, "")
+    assert "### Stage 3 of 3" in card and "### Stage 4" not in card
+    assert card.index("### Stage 3 of 3 (from a weight average of earlier stages)") < card.index("| rte_glue_train.jsonl |")
+    assert "Starts from the average of the final weights of stage 1 and stage 2 (weights 0.4, 0.6" in card
+    assert f"--weights 0.4 0.6 --out {soup}`" in card
+    assert "### Weight average" not in card  # the shipped model itself is not an average

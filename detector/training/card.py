@@ -100,11 +100,25 @@ def _stages(run_dir: Path) -> list[tuple[Path, dict, dict]]:
     while run_dir is not None and run_dir.resolve() not in seen:
         seen.add(run_dir.resolve())
         config = json.loads((run_dir / "config.json").read_text())
+        if config.get("soup_of") and stages:  # a later stage started from a weight average: its ingredients
+            return [s for s in _stages(run_dir) if s[0].resolve() not in seen] + stages
         manifest = json.loads((run_dir / "manifest.json").read_text())
         stages.insert(0, (run_dir, config, manifest))
         parent = Path(config["init_from"]).parent if config.get("init_from") else None
         run_dir = parent if parent is not None and (parent / "config.json").is_file() else None
     return stages
+
+
+def _soup_sentence(soup_dir: Path, soup: dict, numbers: dict[Path, int]) -> str:
+    """"the average of the final weights of stage 5 and stage 6 (weights 0.4, 0.6; ...). Command: `...`"."""
+    names = [f"stage {numbers[Path(r).resolve()]}" if Path(r).resolve() in numbers else _home(Path(r))
+             for r in soup["soup_of"]]
+    return (f"the average of the final weights of {' and '.join(names)} (weights "
+            f"{', '.join(f'{w:g}' for w in soup['weights'])}; a \"model soup\", Wortsman et al. 2022, "
+            "arXiv:2203.05482): same size and speed as one model. Command: `python -m detector.training.soup "
+            f"--runs {' '.join(_home(Path(r)) for r in soup['soup_of'])}"
+            + (f" --weights {' '.join(f'{w:g}' for w in soup['weights'])}" if len(set(soup["weights"])) > 1 else "")
+            + f" --out {_home(soup_dir)}`.")
 
 
 _PATH_KEYS = ("init_from", "synth_dir")
@@ -227,24 +241,22 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
         "## Training", "",
     ]
     stages = _stages(run_dir)
+    numbers = {d.resolve(): k for k, (d, _, _) in enumerate(stages, 1)}
     for k, (stage_dir, stage_config, stage_manifest) in enumerate(stages, 1):
         if len(stages) > 1:
             name = f" `{stage_config['name']}`" if stage_config.get("name") else ""
-            lines += [f"### Stage {k} of {len(stages)}{name}" + (" (from the stage before)" if k > 1 else ""), ""]
+            parent = Path(stage_config["init_from"]).parent if stage_config.get("init_from") else None
+            parent_config = (json.loads((parent / "config.json").read_text())
+                             if parent is not None and (parent / "config.json").is_file() else {})
+            start = " (from a weight average of earlier stages)" if parent_config.get("soup_of") else (
+                " (from the stage before)" if k > 1 else "")
+            lines += [f"### Stage {k} of {len(stages)}{name}{start}", ""]
+            if parent_config.get("soup_of"):
+                lines += ["Starts from " + _soup_sentence(parent, parent_config, numbers), ""]
         lines += _training_lines(stage_dir, stage_config, stage_manifest)
     soup = json.loads((run_dir / "config.json").read_text())
     if soup.get("soup_of"):
-        numbers = {d.resolve(): k for k, (d, _, _) in enumerate(stages, 1)}
-        names = [f"stage {numbers[Path(r).resolve()]}" if Path(r).resolve() in numbers else _home(Path(r))
-                 for r in soup["soup_of"]]
-        lines += ["### Weight average", "",
-                  f"The shipped weights are the average of the final weights of {' and '.join(names)} (weights "
-                  f"{', '.join(f'{w:g}' for w in soup['weights'])}; a \"model soup\", Wortsman et al. 2022, "
-                  "arXiv:2203.05482): same size and speed as one model. Command: `python -m detector.training.soup "
-                  f"--runs {' '.join(_home(Path(r)) for r in soup['soup_of'])}"
-                  + (f" --weights {' '.join(f'{w:g}' for w in soup['weights'])}"
-                     if len(set(soup["weights"])) > 1 else "")
-                  + f" --out {_home(run_dir)}`.", ""]
+        lines += ["### Weight average", "", "The shipped weights are " + _soup_sentence(run_dir, soup, numbers), ""]
     lines += ["Finally: `python -m detector.training.export --run-dir " + _home(run_dir) + "` and "
               "`python -m detector.training.calibrate`.", ""]
     lines += ["Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
