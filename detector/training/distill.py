@@ -28,16 +28,13 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
 
 from detector.jsonl import iter_jsonl, write_jsonl
 from detector.records import NLI_LABELS
 from detector.report import write_atomic
 
-__all__ = ["pair_key", "read_teacher", "score_teacher"]
+__all__ = ["pair_key", "read_teacher", "run"]
 
 logger = logging.getLogger("detector.training.distill")
 
@@ -78,29 +75,6 @@ def read_teacher(folder: str | Path) -> dict[str, tuple[float, float, float]]:
     return out
 
 
-def score_teacher(model, tokenizer, pairs: Sequence[tuple[str, str]], *, max_length: int, batch_size: int = 32,
-                  precision: str = "fp32") -> np.ndarray:
-    """Teacher probabilities for ``pairs``: float32 (n, 3) in NLI_LABELS order (the model's own order is read
-    from its ``config.id2label``). Pairs are batched by length (sorted), then put back in input order."""
-    import torch
-
-    from detector.nli import _softmax, label_permutation
-    from detector.training.train import _autocast
-
-    permutation = label_permutation(model.config.id2label)
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-    out = np.zeros((len(pairs), 3), dtype=np.float32)
-    model.eval()
-    for start in range(0, len(order), batch_size):
-        idx = order[start:start + batch_size]
-        enc = tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], truncation=True,
-                        max_length=max_length, padding=True, return_tensors="pt")
-        with torch.inference_mode(), _autocast(precision):
-            logits = model(**enc).logits.float().numpy()
-        out[idx] = _softmax(logits[:, permutation])
-    return out
-
-
 def _weights_sha256(model_dir: Path) -> str:
     from detector.training.data import file_sha256
 
@@ -117,10 +91,10 @@ def run(config: dict, teacher_dir: Path, data_dir: Path, synth_dir: Path, out_di
         ValueError: ``out_dir`` already holds probabilities from a different teacher.
     """
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    from detector.nli import load_nli
     from detector.training.data import build_mixture
-    from detector.training.train import resolve_precision
+    from detector.training.train import _autocast, resolve_precision
 
     start = time.time()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -143,8 +117,8 @@ def run(config: dict, teacher_dir: Path, data_dir: Path, synth_dir: Path, out_di
     logger.info("%d distinct pairs to score (%d already scored)", len(todo), len(done))
     torch.set_num_threads(int(config.get("threads", os.cpu_count() or 1)))
     precision = resolve_precision(config.get("precision", "auto"))
-    tokenizer = AutoTokenizer.from_pretrained(str(teacher_dir))
-    model = AutoModelForSequenceClassification.from_pretrained(str(teacher_dir))
+    # the pipeline's own batching (sorted by length, label order read from the config), under bf16 where native
+    teacher = load_nli(str(teacher_dir), max_length=meta["max_length"])
     keys = list(todo)
     part_no = len(list(out_dir.glob("part-*.jsonl")))
     for begin in range(0, len(keys), PART_ROWS):
@@ -152,8 +126,8 @@ def run(config: dict, teacher_dir: Path, data_dir: Path, synth_dir: Path, out_di
             logger.info("stopped after %.1f minutes; rerun the same command to resume", max_minutes)
             return len(keys) - begin
         chunk = keys[begin:begin + PART_ROWS]
-        probs = score_teacher(model, tokenizer, [todo[k] for k in chunk], max_length=meta["max_length"],
-                              batch_size=batch_size, precision=precision)
+        with torch.inference_mode(), _autocast(precision):
+            probs = teacher.predict_proba([todo[k] for k in chunk], batch_size=batch_size, show_progress=False)
         write_jsonl(out_dir / f"part-{part_no:05d}.jsonl",
                     [{"key": k, **{label: round(float(p), 6) for label, p in zip(NLI_LABELS, row)}}
                      for k, row in zip(chunk, probs)])
