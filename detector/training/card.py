@@ -124,6 +124,14 @@ def _soup_sentence(soup_dir: Path, soup: dict, numbers: dict[Path, int]) -> str:
 _PATH_KEYS = ("init_from", "synth_dir")
 
 
+def _map_paths(config: dict, convert) -> dict:
+    """``config`` with ``convert(path) -> str`` applied to its paths: :data:`_PATH_KEYS` and ``distill.teacher``."""
+    out = {k: (convert(Path(v)) if k in _PATH_KEYS and v else v) for k, v in config.items()}
+    if out.get("distill", {}).get("teacher"):
+        out["distill"] = {**out["distill"], "teacher": convert(Path(out["distill"]["teacher"]))}
+    return out
+
+
 def stage_records(run_dir: Path) -> list[dict]:
     """One record per training stage of ``run_dir`` (see :func:`_stages`), in training order: the stage's
     manifest (files, SHA-256, rows used) plus ``run_dir`` and ``config``, paths under the home directory
@@ -131,10 +139,7 @@ def stage_records(run_dir: Path) -> list[dict]:
     run records of a shipped model when the runs themselves are gone."""
     records = []
     for stage_dir, config, manifest in _stages(run_dir):
-        config = {k: (_home(Path(v)) if k in _PATH_KEYS and v else v) for k, v in config.items()}
-        if config.get("distill", {}).get("teacher"):
-            config["distill"] = {**config["distill"], "teacher": _home(Path(config["distill"]["teacher"]))}
-        records.append({**manifest, "run_dir": _home(stage_dir), "config": config})
+        records.append({**manifest, "run_dir": _home(stage_dir), "config": _map_paths(config, _home)})
     return records
 
 
@@ -156,9 +161,7 @@ def restore_runs(training_manifest: Path) -> list[Path]:
         run_dir = Path(record["run_dir"]).expanduser()
         if (run_dir / "config.json").exists():
             continue
-        config = {k: (str(Path(v).expanduser()) if k in _PATH_KEYS and v else v) for k, v in record["config"].items()}
-        if config.get("distill", {}).get("teacher"):
-            config["distill"] = {**config["distill"], "teacher": str(Path(config["distill"]["teacher"]).expanduser())}
+        config = _map_paths(record["config"], lambda path: str(path.expanduser()))
         manifest = {k: v for k, v in record.items() if k not in ("run_dir", "config")}
         run_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(run_dir / "config.json", json.dumps(config, indent=2))
