@@ -214,3 +214,46 @@ def test_a_name_opening_a_sentence_is_an_entity_when_the_source_names_it():
     # spaCy tags the opening "Maresk" as a common noun: only the source's name makes it an entity
     assert "maresk" not in unnamed[0].entities and "tarnak" in unnamed[0].entities
     assert "governor" not in named[0].entities  # lower-case in the text: not a name here
+
+
+@pytest.mark.parametrize("text", [
+    "Get ready for the tech press to flip out when Apple announces the retail price for the gold watch.",
+    "Keep up with the latest news, rumours and spoilers about the film.",
+    "Let's start with a little background on the gold market.",
+    "But don't expect the company to change its pricing any time soon.",
+    "Just look at the photographs posted by the agency this week.",
+])
+def test_directives_to_the_reader_are_not_claims(text):
+    from detector.claims import is_directive
+    from detector.nlp import load_spacy
+
+    assert is_directive(next(load_spacy()(text).sents))
+    kept = "The agency posted the photographs on Monday."
+    claims = extract_claims([Document(id="i", text=f"{kept}\n\n{text}\n", source="S")], attribute=False)
+    assert [c.text for c in claims] == [kept]
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry said on Monday that its forces had captured the town.",
+    '"Stop using Tor or any other browser," the agent told the customer.',
+    "Remember that 1.3 million women are victims of domestic abuse every year.",
+    "Analysts expect prices to rise in the spring.",
+    "Protesters gathered outside the parliament building on Sunday.",
+])
+def test_statements_are_not_directives(text):
+    from detector.claims import is_directive
+    from detector.nlp import load_spacy
+
+    assert not is_directive(next(load_spacy()(text).sents))
+    assert len(extract_claims([Document(id="s", text=text, source="S")], attribute=False)) == 1
+
+
+def test_lead_in_ending_in_a_colon_is_not_a_claim():
+    from detector.claims import is_lead_in
+
+    assert is_lead_in("McManus defended the network on Twitter:")
+    assert is_lead_in('A neighbour told The Telegraph: "')
+    assert not is_lead_in("The result was clear: the incumbent won with 54 percent.")
+    text = "A neighbour told reporters on Monday:\n\nThe blast shook every house in the street at midnight.\n"
+    claims = extract_claims([Document(id="l", text=text, source="S")], attribute=False)
+    assert [c.text for c in claims] == ["The blast shook every house in the street at midnight."]
