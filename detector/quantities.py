@@ -156,10 +156,26 @@ def _preceding_noun(lower: list[str], start: int) -> str:
     return ""
 
 
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _word_number(token: str) -> int | None:
+    """The value of a number word, hyphenated tens and units included ("twelve" 12, "forty-two" 42; news
+    style spells out a figure that opens a sentence: "Forty-two cases have been confirmed"); else None."""
+    if token in _WORD_NUMBERS:
+        return _WORD_NUMBERS[token]
+    tens, _, units = token.partition("-")
+    if tens in _TENS and units in _UNITS:
+        return _WORD_NUMBERS[tens] + _WORD_NUMBERS[units]
+    return None
+
+
 def _value(token: str) -> float | None:
     token = token.lower().lstrip("$€£¥").rstrip("%")
-    if token in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[token])
+    word = _word_number(token)
+    if word is not None:
+        return float(word)
     if re.fullmatch(NUMBER, token):
         return float(token.replace(",", ""))
     return None
@@ -175,10 +191,10 @@ def _rounding(token: str, scale: float) -> float:
     never below half its last written digit: "5" is 4.5-5.5, while "2 million" is not 1.5-2.5 million, which
     would meet "3 million"). Trailing zeros of a whole number
     count as rounding only from 1,000 on ("4,500" is 4,450-4,550, but "300 people" is 300 ± 0.5): round
-    hundreds are as often exact counts. Word numbers ("twelve") are exact (± 0.5)."""
+    hundreds are as often exact counts. Word numbers ("twelve", "forty-two") are exact (± 0.5)."""
     digits = token.lower().lstrip("$€£¥").rstrip("%").replace(",", "")
     if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
-        return 0.5 * scale if digits in _WORD_NUMBERS and digits not in _VAGUE else 0.0
+        return 0.5 * scale if _word_number(digits) is not None and digits not in _VAGUE else 0.0
     whole, _, decimals = digits.partition(".")
     if decimals:
         unit = 10.0 ** -len(decimals)

@@ -138,6 +138,7 @@ def test_conflicts(a, b, unit):
     ("Inflation was 5 percent.", 0.5),  # the cap of 5 % never cuts below the last digit written
     ("Some 2 million people fled.", 0.1e6),  # with a scale word it does: 2 million is not 1.5-2.5 million
     ("It shot down twelve drones.", 0.5),
+    ("Forty-two cases have been confirmed.", 0.5),  # hyphenated number words are exact counts too
     ("Hundreds of people were evacuated.", 0.0),  # a range already
 ])
 def test_rounding_is_half_the_last_significant_digit(text, rounding):
@@ -237,3 +238,18 @@ def test_substitute_carries_the_new_values_bound():
     a = "The company replaced about 340 kilometres of pipe."
     (x, y), = numeric_conflicts(a, b)
     assert substitute(a, x, y, b) == "The company replaced fewer than 100 kilometres of pipe."
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Forty-two cases of cholera have been confirmed.", 42),  # news style spells out a figure opening a sentence
+    ("Police said ninety-nine people were arrested.", 99),
+    ("Seventy-five percent of voters took part.", 75),
+])
+def test_hyphenated_number_words(text, value):
+    (q,) = extract_quantities(text)
+    assert (q.low, q.high) == (value, value)
+
+
+def test_hyphenated_words_that_are_not_numbers():
+    assert extract_quantities("The well-known forty-niners played at home.") == []
+    assert numeric_conflicts("Forty-two cases were confirmed in Greddon.", "117 cases were confirmed in Greddon.")
