@@ -69,8 +69,8 @@ propositions, see :func:`detector.nli.combine`):
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
-   update cue ("risen to", "now", "revised", "has since", ...). A pair of the first kind must also state a
-   change of one thing, a same-unit figure that differs or an update cue in the later claim; otherwise it
+   update cue ("risen to", "now", "revised", "has since", "again", ...). A pair of the first kind must also
+   state a change of one thing, a same-unit figure that differs or an update cue in the later claim; otherwise it
    is two events on two days ("The dam broke on Sunday night" vs "Rescue teams searched flooded homes on
    Tuesday") and is not flagged.
 """
@@ -121,7 +121,7 @@ _E = NLI_LABELS.index("entailment")
 _C = NLI_LABELS.index("contradiction")
 _UPDATE_CUES = re.compile(
     r"\b(now|risen|rose|climbed|increased to|decreased to|fallen|dropped to|revised|updated|has since|have since|"
-    r"later|no longer|latest|new figures?|raised|lowered|collapsed|ended|resumed)\b", re.IGNORECASE)
+    r"later|no longer|latest|new figures?|raised|lowered|collapsed|ended|resumed|again)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

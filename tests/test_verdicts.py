@@ -171,6 +171,11 @@ def test_claims_about_different_days_must_state_a_change():
     assert f is not None and f.verdict == "superseded"
     f = decide(a, claim("e:0", "The dam has since been repaired.", **later), probs, 0.7)
     assert f is not None and f.verdict == "superseded"
+    # "again": the state came back ("under control" on Wednesday, "spreading again" on Friday)
+    calm = claim("f:0", "The outbreak in Greddon was under control.", source="A", date=D1, event_date=D1)
+    f = decide(calm, claim("g:0", "Cholera was spreading again in Greddon.", **later), probs, 0.7)
+    assert f is not None and f.verdict == "superseded"
+    assert decide(calm, claim("h:0", "Cholera was spreading in Greddon.", **later), probs, 0.7) is None
 
 
 def test_superseded_by_publication_date_needs_an_update_cue():
