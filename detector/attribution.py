@@ -815,24 +815,46 @@ def _antecedent(noun: str, before: int, entities: list[tuple[int, str, str]]) ->
     return None if found is None else _without_article(found)
 
 
+def _named_speaker(speaker: str, labels: tuple[str, ...], before: int, entities: list[tuple[int, str, str]]) -> bool:
+    """Whether ``speaker`` is, article aside, the text of an entity of one of ``labels`` before ``before``."""
+    return bool(speaker) and any(speaker in (text, _without_article(text))
+                                 for start, text, label in entities if start < before and label in labels)
+
+
+#: The last word of a speaker that is an organisation, not a person ("Carvenia's army", "the Water Services
+#: Regulator", "Orbis Shipping's board"): "it" in its reported speech is most often itself.
+_ORGANISATION_NOUNS = (_ORG_WORDS - {"spokesman", "spokeswoman", "spokesperson"}) | ORG_ANAPHORS | NAMED_ANAPHORS
+
+
+def _organisation_noun(speaker: str) -> bool:
+    """Whether ``speaker`` is a capitalised name or description ending in an organisation noun
+    (:data:`_ORGANISATION_NOUNS`): "Carvenia's army", "Water Services Regulator", "General Staff"."""
+    words = _without_article(speaker).split()
+    return bool(words) and words[0][:1].isupper() and words[-1].lower() in _ORGANISATION_NOUNS | {"staff"}
+
+
 def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str, str]],
                               descriptions: Descriptions | None = None,
                               described: dict[str, set[str]] | None = None) -> list[Claim]:
     """Replace a definite description that opens a proposition ("The company posted a net loss") or that is
     the whole speaker ("The command said ...") with the organisation it refers back to ("Orbis Shipping posted
     a net loss", speaker "Eastern Command"), and a speaker named by surname alone ("Brell told supporters")
-    with the full name of the latest earlier ``PERSON`` entity ending in it ("Tomas Brell"), within ONE
-    document. A proposition of an attributed claim opening with "he"/"she" or "it" takes the speaker's name
-    when the speaker is a ``PERSON`` (for "he"/"she") or an ``ORG``/``GPE``/``NORP`` entity (for "it") of the
-    document ("Tomas Brell said he had won" -> "Tomas Brell had won"; "Rapid Ostend said it had completed the
-    signing" -> "Rapid Ostend had completed the signing"): in reported speech the subject pronoun most often
-    refers to the speaker, and NLI would otherwise read "He had won the election" as compatible with
-    anyone's win. A possessive "its" opening the proposition before a word for people or arms the speaker
-commands ("its troops captured Vardovo", "its engineers found") takes the speaker too ("Carvenian General
-Staff's troops captured Vardovo"); other possessives are left alone. "His client" / "her client" in the
-words of a lawyer or agent becomes the person the sentence names as the one they act for ("Aurel Bexley's
-agent, Nina Castellane, denied that her client had signed" -> "Aurel Bexley had signed"; "a lawyer for Tom
-Ruel said his client").
+    with the full name of the latest earlier ``PERSON`` entity ending in it ("Tomas Brell"), and a speaker of
+    several capitalised words with the latest earlier organisation name ending in them ("General Staff" ->
+    "Carvenian General Staff"), within ONE document. A proposition of an attributed claim opening with
+    "he"/"she" or "it" takes the speaker's name when the speaker is a ``PERSON`` (for "he"/"she") or, for "it",
+    an ``ORG``/``GPE``/``NORP`` entity of the document or a capitalised description ending in an organisation
+    noun ("Carvenia's army said it had taken Vardovo" -> "Carvenia's army had taken Vardovo"; "Tomas Brell
+    said he had won" -> "Tomas Brell had won"; "Rapid Ostend said it had completed the signing" -> "Rapid
+    Ostend had completed the signing"): in reported speech the subject pronoun most often refers to the
+    speaker, and NLI would otherwise read "He had won the election" as compatible with anyone's win. A
+    possessive "its" opening the proposition before a word for people or arms the speaker commands ("its
+    troops captured Vardovo", "its engineers found") takes the speaker too ("Carvenian General Staff's troops
+    captured Vardovo"); other possessives are left alone. A denial linked to the claim it denies ("Brask
+    officials denied the claim") carries that claim's proposition, whose pronouns stay as they are. "His
+    client" / "her client" in the words of a lawyer or agent becomes the person the sentence names as the one
+    they act for ("Aurel Bexley's agent, Nina Castellane, denied that her client had signed" -> "Aurel Bexley
+    had signed"; "a lawyer for Tom Ruel said his client").
 
     NLI models trained on image captions (SNLI) take "the company" and "Orbis" for different things, so the
     two sources' claims would look unrelated; and a speaker "command" would be a side of its own in a
@@ -871,6 +893,13 @@ Ruel said his client").
                               and label == "PERSON" and len(text.split()) > 1 and text.split()[-1] == speaker), None)
             if found is not None:
                 changes["speaker"] = found
+        elif " " in speaker and speaker[:1].isupper() and speaker != claim.source:
+            # the end of an organisation's name given before ("General Staff" after "Carvenian General Staff")
+            found = next((_without_article(text) for start, text, label in reversed(entities)
+                          if start < claim.start and label in ("ORG", "NORP", "GPE")
+                          and _without_article(text).endswith(" " + speaker)), None)
+            if found is not None:
+                changes["speaker"] = found
         m = _DEFINITE_SUBJECT.match(claim.proposition)
         if m is not None:
             at = claim.text.find(claim.proposition[: m.end()])
@@ -882,12 +911,14 @@ Ruel said his client").
                                              described)
             if proposition != claim.proposition:
                 changes["proposition"] = proposition
+        # a denial of a linked claim carries that claim's proposition, whose pronouns are its speaker's
+        own_words = claim.linked_to is None
         pronoun = _SUBJECT_PRONOUN.match(claim.proposition)
-        if pronoun is not None and claim.verb:
+        if pronoun is not None and claim.verb and own_words:
             speaker = changes.get("speaker", claim.speaker) or ""
-            wanted = ("PERSON",) if pronoun.group(1).lower() in ("he", "she") else ("ORG", "GPE", "NORP")
-            if any(speaker in (text, _without_article(text))
-                   for start, text, label in entities if start < claim.end and label in wanted):
+            person = pronoun.group(1).lower() in ("he", "she")
+            if _named_speaker(speaker, ("PERSON",) if person else ("ORG", "GPE", "NORP"), claim.end, entities) or (
+                    not person and _organisation_noun(speaker)):
                 changes["proposition"] = speaker + claim.proposition[pronoun.end(1):]
         client = _CLIENT.search(changes.get("proposition", claim.proposition))
         principal = _PRINCIPAL.search(claim.text) if client is not None else None
@@ -895,12 +926,12 @@ Ruel said his client").
             proposition = changes.get("proposition", claim.proposition)
             name = principal["name"] or principal["name2"]
             changes["proposition"] = proposition[:client.start()] + name + proposition[client.end():]
-        possessive = _SUBJECT_POSSESSIVE.match(changes.get("proposition", claim.proposition))
-        if possessive is not None and claim.verb and "proposition" not in changes:
+        proposition = changes.get("proposition", claim.proposition)
+        possessive = _SUBJECT_POSSESSIVE.match(proposition)
+        if possessive is not None and claim.verb and own_words:
             speaker = changes.get("speaker", claim.speaker) or ""
-            if any(speaker in (text, _without_article(text))
-                   for start, text, label in entities if start < claim.end and label in ("ORG", "GPE", "NORP")):
-                changes["proposition"] = f"{speaker}'s{claim.proposition[possessive.end(1):]}"
+            if _named_speaker(speaker, ("ORG", "GPE", "NORP"), claim.end, entities):
+                changes["proposition"] = f"{speaker}'s{proposition[possessive.end(1):]}"
         if changes:
             logger.debug("resolved definite descriptions in %s: %s", claim.id, changes)
             claim = dataclasses.replace(claim, **changes)

@@ -298,6 +298,27 @@ def test_subject_pronouns_of_reported_speech_resolve_to_the_speaker():
     assert got[5].lower().startswith("its stadium")  # other possessives are left alone
 
 
+def test_it_resolves_to_an_organisation_speaker_that_is_no_named_entity():
+    from detector.claims import extract_claims
+    from detector.records import Document
+
+    doc = Document(id="v", source="Eastmark Tribune", text=(
+        "Carvenia's army claimed on Monday that it had taken Vardovo, a farming town of about 9,000 people. "
+        "The Carvenian General Staff released a statement. "
+        "The General Staff said its artillery had destroyed a fuel depot. "
+        "Brask officials denied the claim. "
+        "A spokesman said it had been a difficult week."))
+    claims = extract_claims([doc])
+    by_sentence = {int(c.id.rsplit(":", 1)[1]): c for c in claims}
+    assert by_sentence[0].proposition.startswith("Carvenia's army had taken Vardovo")
+    # the end of a name given before is that name, and its forces are the speaker's
+    assert by_sentence[2].speaker == "Carvenian General Staff"
+    assert by_sentence[2].proposition == "Carvenian General Staff's artillery had destroyed a fuel depot"
+    # a denial of a linked claim keeps that claim's words: its "it" is not the denier
+    assert by_sentence[3].linked_to == "v:2" and not by_sentence[3].proposition.startswith("Brask")
+    assert by_sentence[4].proposition.lower().startswith("it had been")  # a person's "it" is something else
+
+
 @pytest.mark.parametrize("sentence,proposition", [
     ("The Eastern Command denied that any military site was hit in Drenica.", "A military site was hit in Drenica"),
     ("The army denied that any civilians were killed.", "Some civilians were killed"),
