@@ -536,6 +536,65 @@ def _reference_parts(reference: str) -> tuple[str, set[str]] | None:
     return head, {w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", reference)[1:] if w[:1].isupper()}
 
 
+#: Nouns for what a speaker said or published ("the regulator's leakage figure", "the army's account").
+STATEMENT_NOUNS = frozenset(
+    "figure figures number numbers claim claims report reports statement statements account estimate estimates "
+    "data findings version assessment allegation allegations count tally forecast projection analysis "
+    "conclusion conclusions".split()
+)
+_POSSESSED_REFERENCE = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<owner>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})(?:'s|\u2019s|s')\s+(?P<rest>[^,;]+)$")
+_REFERENCE_TAIL = frozenset("for of on about in from over".split())
+
+
+def owned_reference(reference: str) -> tuple[str, str, list[str]] | None:
+    """(owner, statement noun, other content words) of a short reference to what someone said ("The
+    regulator's leakage figure for 2024" -> ("regulator", "figure", ["leakage", "2024"]), "the army's
+    account" -> ("army", "account", [])); None for anything else: the noun after the possessive and its
+    modifiers, up to a preposition, must end in a :data:`STATEMENT_NOUNS` word, and the reference has at most
+    eight words."""
+    m = _POSSESSED_REFERENCE.match(reference.strip().rstrip("."))
+    if m is None or len(reference.split()) > 8:
+        return None
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", m["rest"])
+    cut = next((k for k, w in enumerate(words) if w.lower() in _REFERENCE_TAIL), len(words))
+    if cut == 0 or words[cut - 1].lower() not in STATEMENT_NOUNS:
+        return None
+    others = [w for k, w in enumerate(words) if k != cut - 1 and w.lower() not in _REFERENCE_TAIL]
+    return m["owner"], words[cut - 1].lower(), others
+
+
+def _near_stems(a: str, b: str) -> bool:
+    x, y = stem(a), stem(b)
+    return x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
+
+
+def owner_reference_matches(reference: str, speaker: str | None, proposition: str) -> bool:
+    """Whether a denied reference to what someone said ("the regulator's leakage figure for 2024",
+    :func:`owned_reference`) points at ``proposition`` said by ``speaker`` ("Quellmere Water lost 24% of its
+    supply to leaks in 2024", said by the Water Services Regulator): the owner is the speaker or the last
+    word of the speaker's name, every number of the reference ("2024") occurs in the proposition, and its
+    other words (if any) share a stem with it ("leakage" / "leaks"); a reference to figures or numbers needs
+    a figure in it.
+    Unlike "the claim" (resolved only inside its document, :func:`link_references`), a reference with an owner
+    can be resolved across sources."""
+    parts = owned_reference(reference)
+    if parts is None or not speaker:
+        return False
+    owner, noun, others = parts
+    owner_words, speaker_words = owner.lower().split(), _without_article(speaker).lower().split()
+    if not speaker_words or owner_words != speaker_words[-len(owner_words):]:
+        return False
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", proposition)
+    if noun.startswith(("figure", "number", "count", "tally", "estimate")) and not any(w[0].isdigit() for w in words):
+        return False
+    numbers = {w for w in others if w[0].isdigit()}
+    content = [w for w in others if not w[0].isdigit() and w.lower() not in _ARTICLES]
+    if not numbers <= set(words):  # "the figure for 2024" is not the figure for 2023
+        return False
+    return not content or any(_near_stems(w, x) for w in content for x in words)
+
+
 def reference_names_match(reference: str, proposition: str) -> bool:
     """Whether a short nominal or gerund proposition ("the capture of Korvel") names at least one thing by
     name and every capitalised name in it occurs in ``proposition`` ("troops had taken Korvel"). Generic

@@ -10,7 +10,10 @@ propositions, see :func:`detector.nli.combine`):
    asserted event (:func:`detector.attribution.matches_reference`) scores at least ``reference_score``; one
    whose names all occur in the asserted proposition but whose noun has no word of its stem there ("the
    capture of Korvel" vs "troops had taken Korvel", :func:`detector.attribution.reference_names_match`)
-   keeps the NLI score; any other scores 0 (NLI on a fragment is noise).
+   keeps the NLI score; any other scores 0 (NLI on a fragment is noise). The denial of what the asserting
+   speaker said, named by its owner ("the regulator's leakage figure for 2024" against the regulator's
+   "Quellmere Water lost 24% of its supply to leaks in 2024", :func:`detector.attribution.owner_reference_matches`),
+   scores at least ``reference_score`` too.
    Same polarity: the conflict score is ``c``. A question (polarity 0) conflicts with nothing but a
    contradiction, at half weight.
 2. Numeric mismatch: same polarity, similarity >= ``numeric_min_similarity`` (0.35, the candidate threshold: the
@@ -86,6 +89,7 @@ import numpy as np
 from detector.attribution import (
     matches_reference,
     nominal_head,
+    owner_reference_matches,
     reference_names_match,
     stem,
 )
@@ -718,6 +722,8 @@ def decide(a: Claim, b: Claim, probs: np.ndarray, similarity: float, config: Ver
         how = ""
         if linked:
             score, how = max(score, config.linked_score), " (linked reference)"
+        elif owner_reference_matches(denied.content, asserted.speaker, asserted.content):
+            score, how = max(score, config.reference_score), f" (denied what {asserted.speaker} said)"
         elif nominal_head(denied.content) is not None:  # "denied the capture of X": NLI on a fragment is noise
             if matches_reference(denied.content, asserted.content):
                 score, how = config.reference_score, " (denied reference matches)"

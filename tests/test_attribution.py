@@ -192,6 +192,26 @@ def test_matches_reference(reference, proposition, expected):
     assert matches_reference(reference, proposition) is expected
 
 
+LEAKS = "Quellmere Water lost 24% of its supply to leaks in 2024"
+
+
+@pytest.mark.parametrize("reference, speaker, proposition, expected", [
+    ("The regulator's leakage figure for 2024", "Water Services Regulator", LEAKS, True),
+    ("The Water Services Regulator's figures", "Water Services Regulator", LEAKS, True),
+    ("The regulator's leakage figure for 2023", "Water Services Regulator", LEAKS, False),  # another year
+    ("The regulator's staffing figures", "Water Services Regulator", LEAKS, False),  # another topic
+    ("The regulator's leakage figure for 2024", "Quellmere Water", LEAKS, False),  # someone else's words
+    ("The army's figures", "Carvenia's army", "Carvenia's army had taken Vardovo", False),  # no figure there
+    ("The army's account", "Carvenia's army", "Carvenia's army had taken Vardovo", True),
+    ("The regulator's decision", "Water Services Regulator", LEAKS, False),  # not a statement noun
+    ("The capture of Korvel", "Eastern Command", "Its troops had taken Korvel", False),
+])
+def test_owner_reference_matches(reference, speaker, proposition, expected):
+    from detector.attribution import owner_reference_matches
+
+    assert owner_reference_matches(reference, speaker, proposition) is expected
+
+
 @pytest.mark.parametrize("proposition, head", [
     ("The capture of Korvel", "capture"), ("violating the ceasefire", "violating"), ("the allegations", "allegations"),
     ("Its troops had taken Korvel", None), ("Any military site was hit in Drenica", None), ("The Kremlin", None),

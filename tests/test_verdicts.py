@@ -233,6 +233,18 @@ def test_cross_document_denial_of_a_named_reference():
     assert decide(asserted, other, low, 0.6, entailment_ab=0.2, entailment_ba=0.1) is None
 
 
+def test_cross_document_denial_of_what_the_speaker_said():
+    asserted = claim("a:0", "Quellmere Water lost 24% of its supply to leaks in 2024.", speaker="Water Regulator",
+                     source="Regulator")
+    denied = claim("b:2", "The regulator's leakage figure for 2024", stance="denies", speaker="Hanna Loorde",
+                   source="Quellmere Water")
+    low = p(0.2, 0.7, 0.1)
+    f = decide(asserted, denied, low, 0.5, entailment_ab=0.26, entailment_ba=0.07)
+    assert f is not None and f.score >= VerdictConfig().reference_score and "Water Regulator said" in f.reason
+    other_year = claim("c:0", "Leakage at Quellmere was 27 percent in 2023.", speaker="Water Regulator", source="R")
+    assert decide(other_year, denied, low, 0.5, entailment_ab=0.1, entailment_ba=0.1) is None
+
+
 def test_numeric_probe_skips_figures_for_different_years():
     a = claim("a:0", "Revenue in 2023 was 3.8 billion crowns.", source="A")
     b = Claim(id="b:0", doc_id="b", text="Orbis reported revenue of 2.9 billion crowns for 2024.", start=0, end=10,
