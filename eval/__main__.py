@@ -1,4 +1,4 @@
-"""Command line of the evaluation harness: ``python -m eval {nli,corpus,audit,speed,compare,benchmarks} ...``.
+"""Command line of the evaluation harness: ``python -m eval {nli,corpus,audit,stories,speed,compare,benchmarks} ...``.
 
 Each subcommand only parses its arguments and calls the plain function that does the work
 (:func:`eval.nli_eval.run_nli`, :func:`eval.corpus_eval.run_corpus`, :func:`eval.audit.run_audit`,
@@ -64,6 +64,31 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if args.out:
         config = {"command": "audit", "bodies": str(args.bodies), "labels": str(args.labels), "n": args.n,
                   "offset": args.offset, "model": args.model, "threshold": args.threshold}
+        write_json(args.out, {**result, "provenance": provenance(config=config, seed=args.seed)})
+    return 0
+
+
+def _cmd_stories(args: argparse.Namespace) -> int:
+    from eval.provenance import provenance, write_json
+    from eval.stories import run_stories
+
+    result = run_stories(args.stances, args.bodies, n=args.n, offset=args.offset, seed=args.seed,
+                         max_per_side=args.max_per_side, model=args.model, threshold=args.threshold)
+    lift = "n/a" if result["lift"] is None else f"{result['lift']:.2f}"
+    print(f"stories {result['n_stories']}  bodies {result['n_documents']}  findings {result['n_findings']}  "
+          f"opposite pairs flagged {result['opposite_flagged']}/{result['n_opposite_pairs']} "
+          f"({result['opposite_recall']:.3f})  same-side {result['same_side_flagged']}/{result['n_same_side_pairs']} "
+          f"({result['same_side_rate']:.3f})  lift {lift}  cross-story findings {result['cross_story_findings']} "
+          f"({result['cross_story_per_1000_pairs']:.1f} per 1,000 pairs)  "
+          f"within one body {result['n_within_document']}")
+    for row in result["by_score"]:
+        lift = "n/a" if row["lift"] is None else f"{row['lift']:.2f}"
+        print(f"  score >= {row['floor']:.1f}: findings {row['n_findings']}  opposite {row['opposite_recall']:.3f}  "
+              f"same-side {row['same_side_rate']:.3f}  lift {lift}  cross-story {row['cross_story_findings']}")
+    if args.out:
+        config = {"command": "stories", "stances": str(args.stances), "bodies": str(args.bodies), "n": args.n,
+                  "offset": args.offset, "max_per_side": args.max_per_side, "model": args.model,
+                  "threshold": args.threshold}
         write_json(args.out, {**result, "provenance": provenance(config=config, seed=args.seed)})
     return 0
 
@@ -157,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
     p.set_defaults(func=_cmd_audit)
 
+    p = sub.add_parser("stories", help="FNC-1 stories with agree and disagree bodies: are the sources that "
+                                       "disagree flagged against each other?")
+    p.add_argument("--stances", type=Path, default=Path("../shared/datasets/stance/fnc1/train_stances.csv"))
+    p.add_argument("--bodies", type=Path, default=Path("../shared/datasets/stance/fnc1/train_bodies.csv"))
+    p.add_argument("--offset", type=int, default=0, help="first story after the seeded shuffle (dev 0, held-out n)")
+    p.add_argument("--n", type=int, default=30, help="stories to run")
+    p.add_argument("--seed", type=int, default=7, help="shuffle seed of the stories")
+    p.add_argument("--max-per-side", type=int, default=2, help="bodies per side of a story")
+    p.add_argument("--out", type=Path)
+    p.add_argument("--model", default="default")
+    p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
+    p.set_defaults(func=_cmd_stories)
+
     p = sub.add_parser("speed", help="throughput, peak memory and kNN candidate recall on generated corpora")
     p.add_argument("--sizes", type=_sizes, default="1000,10000", help="claims per run, comma-separated")
     p.add_argument("--out", type=Path)
@@ -195,7 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calibrate-on", type=Path, help="three-way dev file: fit calibration and threshold on it, "
                                                       "apply unchanged to every NLI set")
     p.add_argument("--speed-sizes", type=_sizes, default="300,1000", help="claims per speed run")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: nli,synth,corpus,audit,compare,speed")
+    p.add_argument("--skip", default="",
+                   help="comma-separated parts to skip: nli,synth,corpus,audit,stories,compare,speed")
     p.add_argument("--fnc1-bodies", type=Path, default=Path("../shared/datasets/stance/fnc1/train_bodies.csv"),
                    help="FNC-1 bodies CSV for the audit part (skipped when missing)")
     p.add_argument("--seed", type=int, default=0)

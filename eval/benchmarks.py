@@ -3,7 +3,8 @@ to it (``benchmarks.json``) and plots in ``img/`` beside it.
 
 Parts (each skippable): ``nli`` (the visible dev sets), ``synth`` (generated test split, accuracy per
 phenomenon), ``corpus`` (demo corpus against its gold pairs), ``audit`` (flags on FNC-1 news bodies against
-hand labels, :mod:`eval.audit`), ``compare`` (default vs int8 vs lexical vs
+hand labels, :mod:`eval.audit`), ``stories`` (FNC-1 stories with agree and disagree bodies, :mod:`eval.stories`),
+``compare`` (default vs int8 vs lexical vs
 embedding on a subset), ``speed`` (small sizes). A part that fails is reported in the Markdown and the
 others still run. :func:`benchmarks_markdown` renders the collected results and works without models.
 """
@@ -28,7 +29,7 @@ __all__ = ["NLI_SETS", "PARTS", "resolve_snli_heldout", "run_benchmarks", "bench
 
 logger = logging.getLogger(__name__)
 
-PARTS = ("nli", "synth", "corpus", "audit", "compare", "speed")
+PARTS = ("nli", "synth", "corpus", "audit", "stories", "compare", "speed")
 #: (file name under --data-dir, score premises in windows)
 NLI_SETS = (("snli_dev.jsonl", False), ("lingnli_val.jsonl", False), ("rte3_dev.jsonl", True),
             ("anli_r1_dev.jsonl", False), ("anli_r2_dev.jsonl", False), ("sick_test.jsonl", False),
@@ -87,7 +88,9 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
                    compare_limit: int = 500, speed_sizes: str = "300,1000", seed: int = 0,
                    calibrate_on: str | Path | None = None, keep_skipped: bool = False,
                    fnc1_bodies: str | Path | None = "../shared/datasets/stance/fnc1/train_bodies.csv",
-                   audit_dir: str | Path = "datasets/news_audit") -> dict[str, Any]:
+                   audit_dir: str | Path = "datasets/news_audit",
+                   fnc1_stances: str | Path | None = "../shared/datasets/stance/fnc1/train_stances.csv",
+                   stories_n: int = 30) -> dict[str, Any]:
     """Run the parts not in ``skip`` and write ``out`` (Markdown), ``benchmarks.json`` and ``img/*.png``
     next to it. ``synth_test``: one generated test file or several (their rows are pooled; accuracy is
     reported per ``phenomenon``). ``heldout_dir``: a corpus never tuned on, scored in the ``corpus`` part
@@ -98,6 +101,8 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
     ``reused`` records the commit and time they were measured at; rerun only what a change touched.
     ``fnc1_bodies``: the FNC-1 bodies CSV for the ``audit`` part (:func:`eval.audit.run_audit` on bodies 0-40
     against ``audit_dir/dev.jsonl`` and 40-80 against ``audit_dir/heldout.jsonl``; skipped when missing).
+    ``fnc1_stances``: the FNC-1 stances CSV for the ``stories`` part (:func:`eval.stories.run_stories` on stories
+    ``[0, stories_n)``, dev, and ``[stories_n, 2 * stories_n)``, held-out; skipped when it or the bodies are missing).
 
     Raises:
         ValueError: an unknown part name in ``skip``; ``keep_skipped`` with no earlier ``benchmarks.json``, or
@@ -148,6 +153,15 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
         data["audit"] = {name: audited(Path(audit_dir) / f"{name}.jsonl", offset)
                          for name, offset in (("dev", 0), ("heldout", 40))
                          if (Path(audit_dir) / f"{name}.jsonl").is_file()}
+    if ("stories" not in skip and fnc1_stances is not None and fnc1_bodies is not None
+            and Path(fnc1_stances).is_file() and Path(fnc1_bodies).is_file()):
+        from eval.stories import run_stories
+
+        def stories(offset: int) -> dict[str, Any]:
+            result = _guard(lambda: run_stories(fnc1_stances, fnc1_bodies, n=stories_n, offset=offset, model=model))
+            return {k: v for k, v in result.items() if k != "findings"}  # `eval stories --out` has them
+
+        data["stories"] = {"dev": stories(0), "heldout": stories(stories_n)}
     if "compare" not in skip:
         data["compare"] = _guard(lambda: _compare(data_dir, snli, compare_limit, seed, img, synth_test))
     if "speed" not in skip:
@@ -168,6 +182,7 @@ def run_benchmarks(*, out: str | Path, data_dir: str | Path, limit: int | None =
 #: The keys of ``benchmarks.json`` each part writes.
 PART_KEYS = {"nli": ("nli", "calibrate_on"), "synth": ("synth",),
              "corpus": ("corpus", "corpus_dev", "corpus_heldout", "heldout_dir"), "audit": ("audit",),
+             "stories": ("stories",),
              "compare": ("compare",), "speed": ("speed",)}
 
 
@@ -252,29 +267,55 @@ def _f(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _parts_table(parts: dict[str, Any], intro: str, header: str, row: Any, floors_intro: str,
+                 floor_cell: Any) -> list[str]:
+    """A Markdown table with one row per part (``row(result)`` gives the cells after the part's name; a part
+    with an ``error`` says it was not run), then, for parts with a ``by_score`` list, one row per part with
+    ``floor_cell(entry)`` per score floor."""
+    n = header.count("|") - 1
+    lines = [intro, "", header, "|---|" + "---:|" * (n - 1)]
+    for name, r in parts.items():
+        lines.append(f"| {name} | not run: {md_escape(r['error'])} |" + "|" * (n - 2) if "error" in r
+                     else f"| {name} | {row(r)} |")
+    floors = [(name, r["by_score"]) for name, r in parts.items() if r.get("by_score")]
+    if floors:
+        lines += ["", floors_intro, "", "| part | " + " | ".join(f"≥ {e['floor']:g}" for e in floors[0][1]) + " |",
+                  "|---|" + "---:|" * len(floors[0][1])]
+        lines += [f"| {name} | " + " | ".join(floor_cell(e) for e in rows) + " |" for name, rows in floors]
+    return [*lines, ""]
+
+
 def audit_lines(audit: dict[str, Any]) -> list[str]:
     """Markdown table of the ``audit`` part: one row per label file (dev: rules tuned on it; held-out: not)."""
-    lines = ["Flags on 40 FNC-1 article bodies each (one source per body) against the flags a session read and "
-             "labelled (`datasets/news_audit`): precision over the labelled flags, and the share of the labelled "
-             "conflicts still flagged (recall relative to the conflicts known).", "",
-             "| part | flags | labelled | conflicts | precision (labelled) | known conflicts found | unlabelled | "
-             "seconds |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, r in audit.items():
-        if "error" in r:
-            lines.append(f"| {name} | not run: {md_escape(r['error'])} |||||||")
-            continue
-        lines.append(f"| {name} | {r['n_flags']} | {r['n_labelled']} | {r['n_conflict']} | "
-                     f"{_f(r['precision_labelled'])} | {_f(r['known_conflicts_found'])} of {r['n_known_conflicts']} "
-                     f"| {r['n_unlabelled']} | {_f(r.get('seconds'), 0)} |")
-    floors = [(name, r["by_score"]) for name, r in audit.items() if r.get("by_score")]
-    if floors:
-        lines += ["", "What a higher verdict threshold would leave (flags scoring at least the floor; conflicts / "
-                  "labelled):", "", "| part | " + " | ".join(f"≥ {row['floor']:g}" for row in floors[0][1]) + " |",
-                  "|---|" + "---:|" * len(floors[0][1])]
-        lines += [f"| {name} | " + " | ".join(f"{row['n_flags']} flag{'' if row['n_flags'] == 1 else 's'}, "
-                                              f"{row['n_conflict']}/{row['n_labelled']}"
-                                              for row in rows) + " |" for name, rows in floors]
-    return [*lines, ""]
+    return _parts_table(
+        audit, "Flags on 40 FNC-1 article bodies each (one source per body) against the flags a session read and "
+        "labelled (`datasets/news_audit`): precision over the labelled flags, and the share of the labelled "
+        "conflicts still flagged (recall relative to the conflicts known).",
+        "| part | flags | labelled | conflicts | precision (labelled) | known conflicts found | unlabelled | seconds |",
+        lambda r: f"{r['n_flags']} | {r['n_labelled']} | {r['n_conflict']} | {_f(r['precision_labelled'])} | "
+                  f"{_f(r['known_conflicts_found'])} of {r['n_known_conflicts']} | {r['n_unlabelled']} | "
+                  f"{_f(r.get('seconds'), 0)}",
+        "What a higher verdict threshold would leave (flags scoring at least the floor; conflicts / labelled):",
+        lambda e: f"{e['n_flags']} flag{'' if e['n_flags'] == 1 else 's'}, {e['n_conflict']}/{e['n_labelled']}")
+
+
+def stories_lines(stories: dict[str, Any]) -> list[str]:
+    """Markdown tables of the ``stories`` part: one row per part (dev: rules may be tuned on it; held-out: not),
+    then the same figures per score floor."""
+    return _parts_table(
+        stories, "FNC-1 headlines with agree and disagree bodies (at most two of each per story, all bodies of a "
+        "part in one run): the share of body pairs on opposite sides with at least one finding between them, the "
+        "same for pairs on the same side, their ratio (lift: 1.0 means the findings ignore the sides), and "
+        "findings between bodies of different stories.",
+        "| part | stories | bodies | findings | opposite pairs flagged | same-side pairs flagged | lift | "
+        "cross-story findings | within one body | seconds |",
+        lambda r: f"{r['n_stories']} | {r['n_documents']} | {r['n_findings']} | "
+                  f"{r['opposite_flagged']}/{r['n_opposite_pairs']} ({_f(r['opposite_recall'])}) | "
+                  f"{r['same_side_flagged']}/{r['n_same_side_pairs']} ({_f(r['same_side_rate'])}) | "
+                  f"{_f(r['lift'], 2)} | {r['cross_story_findings']} | {r['n_within_document']} | "
+                  f"{_f(r.get('seconds'), 0)}",
+        "Findings scoring at least the floor (opposite-pair share / same-side share, lift):",
+        lambda e: f"{_f(e['opposite_recall'], 2)} / {_f(e['same_side_rate'], 2)}, {_f(e['lift'], 2)}")
 
 
 def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") -> str:
@@ -323,6 +364,8 @@ def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") ->
                       corpus_lines)
     lines += _section("Real news: flag audit on FNC-1 bodies (hand-labelled flags; `python -m eval audit`)",
                       data.get("audit"), audit_lines)
+    lines += _section("Real news: stories with sides (FNC-1 stances; `python -m eval stories`)",
+                      data.get("stories"), stories_lines)
     lines += _section("Models side by side", data.get("compare"), lambda compare: [
         compare["markdown"].rstrip(), "", f"![PR by model]({img_dir}/compare_pr.png)", ""])
     speed = data.get("speed")

@@ -54,7 +54,7 @@ def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
     shutil.copy(FIX / "shared3.jsonl", data_dir / "lingnli_val.jsonl")
     shutil.copy(FIX / "shared3.jsonl", data_dir / "snli_dev.jsonl")
     out = tmp_path / "docs" / "BENCHMARKS.md"
-    data = run_benchmarks(out=out, data_dir=data_dir, skip={"corpus", "audit", "compare", "speed"},
+    data = run_benchmarks(out=out, data_dir=data_dir, skip={"corpus", "audit", "stories", "compare", "speed"},
                           synth_test=FIX / "shared3.jsonl")
     by_name = {r["dataset"]: r for r in data["nli"]}
     assert by_name["lingnli_val"]["accuracy"] == pytest.approx(4 / 6)
@@ -64,13 +64,14 @@ def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
     assert "# Benchmarks" in md and "| lingnli_val | 6 |" in md and "anli_r1_dev: not run" in md
     assert "| paraphrase | 1 | 1.000 |" in md and "Machine:" in md
     assert json.loads((out.parent / "benchmarks.json").read_text())["provenance"]["config"]["skip"] == [
-        "audit", "compare", "corpus", "speed"]
+        "audit", "compare", "corpus", "speed", "stories"]
     assert (out.parent / "img" / "nli_pr.png").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="Unknown parts"):
         run_benchmarks(out=out, data_dir=data_dir, skip={"everything"})
     # rerun only the synth part; the NLI part is kept from the run above, with where it came from
     before = json.loads((out.parent / "benchmarks.json").read_text())
-    kept = run_benchmarks(out=out, data_dir=tmp_path / "nowhere", skip={"nli", "corpus", "audit", "compare", "speed"},
+    kept = run_benchmarks(out=out, data_dir=tmp_path / "nowhere",
+                          skip={"nli", "corpus", "audit", "stories", "compare", "speed"},
                           synth_test=FIX / "shared3.jsonl", keep_skipped=True)
     assert kept["nli"] == before["nli"] and kept["synth"]["n"] == data["synth"]["n"]
     assert kept["reused"]["nli"]["git_commit"] == before["provenance"]["git_commit"]
@@ -130,14 +131,48 @@ def test_run_benchmarks_audit_part_runs_both_label_files(tmp_path, monkeypatch):
     labels.mkdir()
     for name in ("dev.jsonl", "heldout.jsonl"):
         (labels / name).write_text("")
-    data = run_benchmarks(out=tmp_path / "B.md", data_dir=tmp_path, skip={"nli", "synth", "corpus", "compare", "speed"},
+    data = run_benchmarks(out=tmp_path / "B.md", data_dir=tmp_path,
+                          skip={"nli", "synth", "corpus", "stories", "compare", "speed"},
                           fnc1_bodies=bodies, audit_dir=labels)
     assert calls == [("dev.jsonl", 0, 40), ("heldout.jsonl", 40, 40)]
     assert data["audit"]["dev"]["n_flags"] == 3 and "unlabelled" not in data["audit"]["dev"]
     missing = run_benchmarks(out=tmp_path / "C.md", data_dir=tmp_path,
-                             skip={"nli", "synth", "corpus", "compare", "speed"},
+                             skip={"nli", "synth", "corpus", "stories", "compare", "speed"},
                              fnc1_bodies=tmp_path / "none.csv", audit_dir=labels)
     assert "audit" not in missing  # no bodies file: the part is skipped
+
+
+def test_run_benchmarks_stories_part_runs_dev_and_heldout(tmp_path, monkeypatch):
+    import eval.stories
+
+    calls = []
+
+    def fake_stories(stances, bodies, *, n, offset, model):
+        calls.append((offset, n))
+        return {"n_stories": n, "n_documents": 4, "n_findings": 5, "n_within_document": 1, "n_opposite_pairs": 4,
+                "opposite_flagged": 3, "opposite_recall": 0.75, "n_same_side_pairs": 2, "same_side_flagged": 1,
+                "same_side_rate": 0.5, "lift": 1.5, "cross_story_findings": 0, "seconds": 12.0,
+                "by_score": [{"floor": 0.5, "opposite_recall": 0.75, "same_side_rate": 0.5, "lift": 1.5},
+                             {"floor": 0.9, "opposite_recall": 0.0, "same_side_rate": 0.0, "lift": None}],
+                "findings": [{"a": "b1:0"}]}
+
+    monkeypatch.setattr(eval.stories, "run_stories", fake_stories)
+    monkeypatch.setattr(eval.baselines, "load_model", lambda name: FakeModel({}))
+    stances, bodies = tmp_path / "stances.csv", tmp_path / "bodies.csv"
+    stances.write_text("Headline,Body ID,Stance\n")
+    bodies.write_text("Body ID,articleBody\n1,x\n")
+    out = tmp_path / "B.md"
+    data = run_benchmarks(out=out, data_dir=tmp_path, skip={"nli", "synth", "corpus", "audit", "compare", "speed"},
+                          fnc1_bodies=bodies, fnc1_stances=stances, stories_n=7)
+    assert calls == [(0, 7), (7, 7)]
+    assert data["stories"]["heldout"]["lift"] == 1.5 and "findings" not in data["stories"]["dev"]
+    md = out.read_text()
+    assert "| dev | 7 | 4 | 5 | 3/4 (0.750) | 1/2 (0.500) | 1.50 | 0 | 1 | 12 |" in md
+    assert "| dev | 0.75 / 0.50, 1.50 | 0.00 / 0.00, – |" in md
+    missing = run_benchmarks(out=tmp_path / "C.md", data_dir=tmp_path,
+                             skip={"nli", "synth", "corpus", "audit", "compare", "speed"},
+                             fnc1_bodies=bodies, fnc1_stances=tmp_path / "none.csv")
+    assert "stories" not in missing  # no stances file: the part is skipped
 
 
 def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
@@ -147,7 +182,7 @@ def test_run_benchmarks_pools_several_synth_files(tmp_path, monkeypatch):
     other.write_text(json.dumps({"premise": "It cost $5.", "hypothesis": "It cost $9.", "label": "contradiction",
                                  "phenomenon": "swapped_number"}) + "\n")
     out = tmp_path / "docs" / "BENCHMARKS.md"
-    data = run_benchmarks(out=out, data_dir=tmp_path, skip={"nli", "corpus", "audit", "compare", "speed"},
+    data = run_benchmarks(out=out, data_dir=tmp_path, skip={"nli", "corpus", "audit", "stories", "compare", "speed"},
                           synth_test=[FIX / "shared3.jsonl", other])
     assert data["synth"]["n"] == 7
     assert set(data["synth"]["per_phenomenon"]) >= {"paraphrase", "swapped_number"}
