@@ -305,8 +305,9 @@ def stories_lines(stories: dict[str, Any]) -> list[str]:
     return _parts_table(
         stories, "FNC-1 headlines with agree and disagree bodies (at most two of each per story, all bodies of a "
         "part in one run): the share of body pairs on opposite sides with at least one finding between them, the "
-        "same for pairs on the same side, their ratio (lift: 1.0 means the findings ignore the sides), and "
-        "findings between bodies of different stories.",
+        "same for pairs on the same side, their ratio (lift: 1.0 means the findings ignore the sides; a weak "
+        "signal, as bodies on either side often quote the other), and findings between bodies of different "
+        "stories (FNC-1 files some events under several headlines).",
         "| part | stories | bodies | findings | opposite pairs flagged | same-side pairs flagged | lift | "
         "cross-story findings | within one body | seconds |",
         lambda r: f"{r['n_stories']} | {r['n_documents']} | {r['n_findings']} | "

@@ -12,6 +12,12 @@ news, weaker than the hand-labelled flags of :mod:`eval.audit` but many more. A 
   that disagree; 1.0 means the flags ignore the sides),
 - findings between bodies of different stories (per 1,000 such body pairs) and within one body.
 
+Read the lift as a weak signal: a body on either side often quotes the other side ("reports claimed P; the
+ministry said P is false"), so same-side pairs hold real conflicts too (on the dev stories, "Stop using Tor"
+against "Our customers can use Tor" sits between two bodies on one side), and FNC-1 files one event under
+several headlines ("Spider burrowed through tourist's stomach", "Tropical spider burrows under man's skin"), so
+some "cross-story" pairs are one event.
+
 Stories: the headlines of ``train_stances.csv`` with an agree and a disagree body, sorted, shuffled with
 ``random.Random(seed)`` and cut to ``[offset, offset + n)``; per story at most ``max_per_side`` bodies of each
 side (the lowest Body IDs). All bodies of the part go through one :class:`~detector.pipeline.Detector` run,
