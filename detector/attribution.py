@@ -191,12 +191,35 @@ def _call_false(verb: Token) -> Token | None:
     return words[-1] if words and _is_false_frame(words[-1]) else None
 
 
+#: Subordinators of an adverbial clause that does not report a statement made: a condition ("if the ministry
+#: confirms it"), or a time to come when the verb is in the present ("when Apple announces the price").
+_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+_TEMPORAL_MARKS = frozenset({"when", "whenever", "until", "once", "before", "after"})
+
+
+def _not_a_report(tok: Token) -> bool:
+    """Whether a reporting verb is no report of a statement: a bare past participle ("had his identity
+    revealed", no auxiliary and no subject of its own, or under "have"/"get": a causative or reduced clause,
+    not "has revealed" or "was revealed"), or a verb in
+    a conditional clause, or in a temporal clause in the present tense (:data:`_CONDITIONAL_MARKS`,
+    :data:`_TEMPORAL_MARKS`)."""
+    if (tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+            and (tok.head.lemma_ in ("have", "get") or not any(c.dep_ == "nsubj" for c in tok.children))):
+        return True  # a finite verb tagged VBN keeps its subject: "Voltra announced that ..."
+    if tok.dep_ != "advcl":
+        return False
+    marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
+    return bool(marks & _CONDITIONAL_MARKS) or (bool(marks & _TEMPORAL_MARKS) and tok.tag_ in ("VBZ", "VBP"))
+
+
 def _pick_verb(sent: Span, spans: tuple[tuple[int, int], ...]) -> Token | None:
     base = sent.start_char
     cands = []
     for tok in sent:
         lemma = tok.lemma_.lower()
         if _in_spans(tok, base, spans) or tok.dep_ in ("amod", "acl", "relcl", "compound", "pcomp"):
+            continue
+        if tok.pos_ == "VERB" and _not_a_report(tok):
             continue
         if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
             cands.append(tok)

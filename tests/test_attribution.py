@@ -192,6 +192,28 @@ def test_matches_reference(reference, proposition, expected):
     assert matches_reference(reference, proposition) is expected
 
 
+@pytest.mark.parametrize("sentence", [
+    # a causative participle: "his identity" revealed nothing
+    "A hoax story alleging that the artist has been arrested and has had his identity revealed duped thousands.",
+    "Prices will fall when Apple announces the new model.",  # a time to come, not a statement made
+    "If the ministry confirms the capture, Kyiv will respond.",  # a condition
+])
+def test_reporting_verbs_that_report_no_statement(sentence):
+    att = _att(sentence)
+    assert att.speaker is None and att.stance == "asserts" and att.proposition == sentence
+
+
+@pytest.mark.parametrize("sentence, speaker, proposition", [
+    ("Voltra announced on Wednesday that it would cut 5,000 jobs in Europe.", "Voltra",
+     "It would cut 5,000 jobs in Europe"),  # en_core_web_sm may tag "announced" VBN: its subject keeps it a report
+    ("The strike began after the ministry announced that talks had failed.", "ministry", "Talks had failed"),
+    ("It was reported that the town fell.", None, "The town fell"),
+])
+def test_reporting_verbs_that_report(sentence, speaker, proposition):
+    att = _att(sentence)
+    assert att.speaker == speaker and att.proposition == proposition
+
+
 LEAKS = "Quellmere Water lost 24% of its supply to leaks in 2024"
 
 
