@@ -127,7 +127,8 @@ def _cmd_benchmarks(args: argparse.Namespace) -> int:
                    snli_heldout=args.snli_heldout, synth_test=args.synth_test, demo_dir=args.demo_dir,
                    heldout_dir=args.heldout_dir, dev_dirs=args.dev_corpus,
                    compare_limit=args.compare_limit, speed_sizes=args.speed_sizes, seed=args.seed,
-                   calibrate_on=args.calibrate_on, keep_skipped=args.keep_skipped, fnc1_bodies=args.fnc1_bodies)
+                   calibrate_on=args.calibrate_on, keep_skipped=args.keep_skipped, fnc1_bodies=args.fnc1_bodies,
+                   fnc1_stances=args.fnc1_stances)
     print(f"wrote {args.out}")
     return 0
 
@@ -236,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip", default="",
                    help="comma-separated parts to skip: nli,synth,corpus,audit,stories,compare,speed")
     p.add_argument("--fnc1-bodies", type=Path, default=Path("../shared/datasets/stance/fnc1/train_bodies.csv"),
-                   help="FNC-1 bodies CSV for the audit part (skipped when missing)")
+                   help="FNC-1 bodies CSV for the audit and stories parts (skipped when missing)")
+    p.add_argument("--fnc1-stances", type=Path, default=Path("../shared/datasets/stance/fnc1/train_stances.csv"),
+                   help="FNC-1 stances CSV for the stories part (skipped when missing)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_benchmarks)
     return parser

@@ -77,3 +77,29 @@ def test_score_story_findings_counts_body_pairs_by_relation():
     floor = next(row for row in got["by_score"] if row["floor"] == 0.7)
     assert floor["opposite_flagged"] == 1 and floor["same_side_flagged"] == 1 and floor["cross_story_findings"] == 0
     assert score_story_findings([], stories, [])["lift"] is None
+
+
+def test_cli_stories_prints_and_writes(tmp_path, monkeypatch, capsys):
+    import json
+
+    import eval.stories
+    from eval.__main__ import main
+
+    seen = {}
+
+    def fake(stances, bodies, *, n, offset, seed, max_per_side, model, threshold):
+        seen.update(n=n, offset=offset, max_per_side=max_per_side)
+        return {"n_stories": n, "n_documents": 4, "n_findings": 2, "n_within_document": 0, "n_opposite_pairs": 4,
+                "opposite_flagged": 1, "opposite_recall": 0.25, "n_same_side_pairs": 2, "same_side_flagged": 0,
+                "same_side_rate": 0.0, "lift": None, "cross_story_findings": 1, "cross_story_per_1000_pairs": 125.0,
+                "by_score": [{"floor": 0.5, "n_findings": 2, "opposite_recall": 0.25, "same_side_rate": 0.0,
+                              "lift": None, "cross_story_findings": 1}], "findings": []}
+
+    monkeypatch.setattr(eval.stories, "run_stories", fake)
+    out = tmp_path / "stories.json"
+    assert main(["stories", "--n", "5", "--offset", "5", "--max-per-side", "3", "--out", str(out)]) == 0
+    assert seen == {"n": 5, "offset": 5, "max_per_side": 3}
+    printed = capsys.readouterr().out
+    assert "opposite pairs flagged 1/4 (0.250)" in printed and "lift n/a" in printed
+    saved = json.loads(out.read_text())
+    assert saved["provenance"]["config"]["offset"] == 5 and saved["cross_story_findings"] == 1
