@@ -200,9 +200,8 @@ _TEMPORAL_MARKS = frozenset({"when", "whenever", "until", "once", "before", "aft
 def _not_a_report(tok: Token) -> bool:
     """Whether a reporting verb is no report of a statement: a bare past participle ("had his identity
     revealed", no auxiliary and no subject of its own, or under "have"/"get": a causative or reduced clause,
-    not "has revealed" or "was revealed"), or a verb in
-    a conditional clause, or in a temporal clause in the present tense (:data:`_CONDITIONAL_MARKS`,
-    :data:`_TEMPORAL_MARKS`)."""
+    not "has revealed" or "was revealed"), or a verb in a conditional clause, or in a temporal clause in the
+    present tense (:data:`_CONDITIONAL_MARKS`, :data:`_TEMPORAL_MARKS`)."""
     if (tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
             and (tok.head.lemma_ in ("have", "get") or not any(c.dep_ == "nsubj" for c in tok.children))):
         return True  # a finite verb tagged VBN keeps its subject: "Voltra announced that ..."
@@ -598,9 +597,8 @@ def owner_reference_matches(reference: str, speaker: str | None, proposition: st
     supply to leaks in 2024", said by the Water Services Regulator): the owner is the speaker or the last
     word of the speaker's name, every number of the reference ("2024") occurs in the proposition, and its
     other words (if any) share a stem with it ("leakage" / "leaks"); a reference to figures or numbers needs
-    a figure in it.
-    Unlike "the claim" (resolved only inside its document, :func:`link_references`), a reference with an owner
-    can be resolved across sources."""
+    a figure in it. Unlike "the claim" (resolved only inside its document, :func:`link_references`), a
+    reference with an owner can be resolved across sources."""
     parts = owned_reference(reference)
     if parts is None or not speaker:
         return False
@@ -904,15 +902,16 @@ def _named_speaker(speaker: str, labels: tuple[str, ...], before: int, entities:
 
 
 #: The last word of a speaker that is an organisation, not a person ("Carvenia's army", "the Water Services
-#: Regulator", "Orbis Shipping's board"): "it" in its reported speech is most often itself.
-_ORGANISATION_NOUNS = (_ORG_WORDS - {"spokesman", "spokeswoman", "spokesperson"}) | ORG_ANAPHORS | NAMED_ANAPHORS
+#: Regulator", "the General Staff"): "it" in its reported speech is most often itself.
+_ORGANISATION_NOUNS = ((_ORG_WORDS - {"spokesman", "spokeswoman", "spokesperson"}) | ORG_ANAPHORS | NAMED_ANAPHORS
+                       | {"staff"})
 
 
 def _organisation_noun(speaker: str) -> bool:
     """Whether ``speaker`` is a capitalised name or description ending in an organisation noun
     (:data:`_ORGANISATION_NOUNS`): "Carvenia's army", "Water Services Regulator", "General Staff"."""
     words = _without_article(speaker).split()
-    return bool(words) and words[0][:1].isupper() and words[-1].lower() in _ORGANISATION_NOUNS | {"staff"}
+    return bool(words) and words[0][:1].isupper() and words[-1].lower() in _ORGANISATION_NOUNS
 
 
 def resolve_definite_subjects(claims: list[Claim], entities: list[tuple[int, str, str]],
