@@ -40,7 +40,8 @@ from typing import Any
 from detector.records import Document, Finding
 from eval.audit import SCORE_FLOORS
 
-__all__ = ["SIDES", "Story", "load_stories", "body_relations", "score_story_findings", "run_stories"]
+__all__ = ["SIDES", "Story", "load_stories", "body_relations", "finding_relation", "score_story_findings",
+           "run_stories"]
 
 logger = logging.getLogger(__name__)
 
@@ -113,15 +114,23 @@ def score_story_findings(findings: Sequence[Finding], stories: Sequence[Story], 
         "cross_story_per_1000_pairs", "findings_by_relation": {relation: count}, "by_score": [the same
         figures (no "by_score") for the findings scoring at least each of ``floors``, with "floor"]}``.
     """
-    result = _story_scores(findings, stories, documents)
-    result["by_score"] = [{"floor": floor, **_story_scores([f for f in findings if f.score >= floor], stories,
-                                                           documents)} for floor in floors]
+    relations = body_relations(stories)
+    result = _story_scores(findings, len(stories), relations, documents)
+    result["by_score"] = [{"floor": floor, **_story_scores([f for f in findings if f.score >= floor], len(stories),
+                                                           relations, documents)} for floor in floors]
     return result
 
 
-def _story_scores(findings: Sequence[Finding], stories: Sequence[Story],
+def finding_relation(finding: Finding, relations: dict[frozenset[str], str]) -> str:
+    """``"within_document"``, ``"opposite"``, ``"same_side"`` or ``"cross_story"`` for a finding's two bodies
+    (``relations`` from :func:`body_relations`)."""
+    if finding.a.doc_id == finding.b.doc_id:
+        return "within_document"
+    return relations.get(frozenset((finding.a.doc_id, finding.b.doc_id)), "cross_story")
+
+
+def _story_scores(findings: Sequence[Finding], n_stories: int, relations: dict[frozenset[str], str],
                   documents: Sequence[Document]) -> dict[str, Any]:
-    relations = body_relations(stories)
     docs = sorted({d.id for d in documents})
     n_pairs = len(docs) * (len(docs) - 1) // 2
     counts = {"opposite": 0, "same_side": 0}
@@ -130,18 +139,14 @@ def _story_scores(findings: Sequence[Finding], stories: Sequence[Story],
     flagged: dict[str, set[frozenset[str]]] = {"opposite": set(), "same_side": set()}
     by_relation = {"within_document": 0, "opposite": 0, "same_side": 0, "cross_story": 0}
     for f in findings:
-        if f.a.doc_id == f.b.doc_id:
-            by_relation["within_document"] += 1
-            continue
-        key = frozenset((f.a.doc_id, f.b.doc_id))
-        relation = relations.get(key, "cross_story")
+        relation = finding_relation(f, relations)
         by_relation[relation] += 1
         if relation in flagged:
-            flagged[relation].add(key)
+            flagged[relation].add(frozenset((f.a.doc_id, f.b.doc_id)))
     n_cross = max(0, n_pairs - counts["opposite"] - counts["same_side"])
     opposite_recall = len(flagged["opposite"]) / counts["opposite"] if counts["opposite"] else 0.0
     same_rate = len(flagged["same_side"]) / counts["same_side"] if counts["same_side"] else 0.0
-    return {"n_stories": len(stories), "n_documents": len(docs), "n_findings": len(findings),
+    return {"n_stories": n_stories, "n_documents": len(docs), "n_findings": len(findings),
             "n_within_document": by_relation["within_document"],
             "n_opposite_pairs": counts["opposite"], "opposite_flagged": len(flagged["opposite"]),
             "opposite_recall": opposite_recall,
@@ -173,8 +178,7 @@ def run_stories(stances: str | Path, bodies: str | Path, *, n: int, offset: int 
     relations = body_relations(stories)
     result["findings"] = [
         {"a": f.a.id, "b": f.b.id, "score": f.score, "verdict": f.verdict, "reason": f.reason,
-         "relation": "within_document" if f.a.doc_id == f.b.doc_id
-         else relations.get(frozenset((f.a.doc_id, f.b.doc_id)), "cross_story"),
+         "relation": finding_relation(f, relations),
          "a_speaker": f.a.speaker, "b_speaker": f.b.speaker, "a_stance": f.a.stance, "b_stance": f.b.stance,
          "similarity": f.similarity, "a_text": f.a.text, "b_text": f.b.text} for f in report.findings]
     result.update({"n_claims": report.n_claims, "n_pairs_scored": report.n_pairs_scored,
