@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from eval.nli_eval import (
     evaluate_probs,
@@ -267,8 +267,8 @@ def _f(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _parts_table(parts: dict[str, Any], intro: str, header: str, row: Any, floors_intro: str,
-                 floor_cell: Any) -> list[str]:
+def _parts_table(parts: dict[str, Any], intro: str, header: str, row: Callable[[dict[str, Any]], str],
+                 floors_intro: str, floor_cell: Callable[[dict[str, Any]], str]) -> list[str]:
     """A Markdown table with one row per part (``row(result)`` gives the cells after the part's name; a part
     with an ``error`` says it was not run), then, for parts with a ``by_score`` list, one row per part with
     ``floor_cell(entry)`` per score floor."""
