@@ -81,6 +81,11 @@ def _cmd_stories(args: argparse.Namespace) -> int:
           f"({result['same_side_rate']:.3f})  lift {lift}  cross-story findings {result['cross_story_findings']} "
           f"({result['cross_story_per_1000_pairs']:.1f} per 1,000 pairs)  "
           f"within one body {result['n_within_document']}")
+    head = result["headline"]
+    lift = "n/a" if head["lift"] is None else f"{head['lift']:.2f}"
+    print(f"headline against its disagree bodies {head['disagree_flagged']}/{head['n_disagree_pairs']} "
+          f"({head['disagree_rate']:.3f}), against its agree bodies {head['agree_flagged']}/{head['n_agree_pairs']} "
+          f"({head['agree_rate']:.3f})  lift {lift}  other headline findings {head['other_findings']}")
     for row in result["by_score"]:
         lift = "n/a" if row["lift"] is None else f"{row['lift']:.2f}"
         print(f"  score >= {row['floor']:.1f}: findings {row['n_findings']}  opposite {row['opposite_recall']:.3f}  "

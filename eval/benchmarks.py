@@ -316,7 +316,14 @@ def stories_lines(stories: dict[str, Any]) -> list[str]:
                   f"{_f(r['lift'], 2)} | {r['cross_story_findings']} | {r['n_within_document']} | "
                   f"{_f(r.get('seconds'), 0)}",
         "Findings scoring at least the floor (opposite-pair share / same-side share, lift):",
-        lambda e: f"{_f(e['opposite_recall'], 2)} / {_f(e['same_side_rate'], 2)}, {_f(e['lift'], 2)}")
+        lambda e: f"{_f(e['opposite_recall'], 2)} / {_f(e['same_side_rate'], 2)}, {_f(e['lift'], 2)}") + [
+        "Each headline added as a claim of its own: (headline, body) pairs with at least one finding between them, "
+        "by the body's side.", "",
+        "| part | disagree bodies flagged | agree bodies flagged | lift | other headline findings |",
+        "|---|---:|---:|---:|---:|",
+        *(f"| {name} | {h['disagree_flagged']}/{h['n_disagree_pairs']} ({_f(h['disagree_rate'])}) | "
+          f"{h['agree_flagged']}/{h['n_agree_pairs']} ({_f(h['agree_rate'])}) | {_f(h['lift'], 2)} | "
+          f"{h['other_findings']} |" for name, r in stories.items() if (h := r.get("headline"))), ""]
 
 
 def benchmarks_markdown(data: dict[str, Any], *, img_dir: str | Path = "img") -> str:

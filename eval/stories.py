@@ -10,7 +10,10 @@ news, weaker than the hand-labelled flags of :mod:`eval.audit` but many more. A 
 - the share of opposite body pairs with at least one finding between them (recall at the document level),
 - the same share for same-side pairs, and their ratio (lift: how much more likely a flag is between sources
   that disagree; 1.0 means the flags ignore the sides),
-- findings between bodies of different stories (per 1,000 such body pairs) and within one body.
+- findings between bodies of different stories (per 1,000 such body pairs) and within one body,
+- and, with each headline added to the run as a claim of its own (document ``h<k>``, k the story's place in the
+  shuffled list), the share of (headline, disagree body) pairs with a finding between them against the share of
+  (headline, agree body) pairs: the cleaner signal, since a disagree body disputes the headline by definition.
 
 Read the lift as a weak signal: a body on either side often quotes the other side ("reports claimed P; the
 ministry said P is false"), so same-side pairs hold real conflicts too (on the dev stories, "Stop using Tor"
@@ -37,11 +40,11 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from detector.records import Document, Finding
+from detector.records import Claim, Document, Finding
 from eval.audit import SCORE_FLOORS
 
 __all__ = ["SIDES", "Story", "load_stories", "body_relations", "finding_relation", "score_story_findings",
-           "run_stories"]
+           "headline_claims", "score_headline_findings", "run_stories"]
 
 logger = logging.getLogger(__name__)
 
@@ -157,12 +160,57 @@ def _story_scores(findings: Sequence[Finding], n_stories: int, relations: dict[f
             "findings_by_relation": by_relation}
 
 
+def headline_claims(stories: Sequence[Story], offset: int = 0) -> list[Claim]:
+    """One asserted claim per story, its headline, as the only claim of document ``h<offset + i>`` from source
+    ``headline-<offset + i>``. Built directly rather than through :func:`detector.claims.extract_claims`, whose
+    filters drop a title-case line as a headline (most FNC-1 headlines are title case)."""
+    return [Claim(id=f"h{offset + i}:0", doc_id=f"h{offset + i}", text=story.headline, start=0,
+                  end=len(story.headline), source=f"headline-{offset + i}", proposition=story.headline)
+            for i, story in enumerate(stories)]
+
+
+def score_headline_findings(findings: Sequence[Finding], stories: Sequence[Story], offset: int = 0) -> dict[str, Any]:
+    """Findings between a story's headline claim (:func:`headline_claims`) and its bodies, by side.
+
+    Returns:
+        ``{"n_disagree_pairs", "disagree_flagged", "disagree_rate", "n_agree_pairs", "agree_flagged",
+        "agree_rate", "lift" (disagree_rate / agree_rate; None when no agree pair is flagged),
+        "other_findings" (a headline against a body of another story or another headline)}``; a pair counts as
+        flagged when at least one finding joins the headline to a claim of that body.
+    """
+    side_of = {(f"h{offset + i}", body): side for i, story in enumerate(stories) for side in SIDES
+               for body in getattr(story, side)}
+    heads = {f"h{offset + i}" for i in range(len(stories))}
+    flagged: set[tuple[str, str]] = set()
+    other = 0
+    for f in findings:
+        a, b = f.a.doc_id, f.b.doc_id
+        if (a in heads) == (b in heads):
+            other += a in heads  # headline against headline; body-body findings are not counted here
+            continue
+        key = (a, b) if a in heads else (b, a)
+        if key in side_of:
+            flagged.add(key)
+        else:
+            other += 1
+    out: dict[str, Any] = {}
+    for side in SIDES:
+        pairs = [key for key, s in side_of.items() if s == side]
+        hit = sum(key in flagged for key in pairs)
+        out.update({f"n_{side}_pairs": len(pairs), f"{side}_flagged": hit,
+                    f"{side}_rate": hit / len(pairs) if pairs else 0.0})
+    out["lift"] = out["disagree_rate"] / out["agree_rate"] if out["agree_rate"] else None
+    out["other_findings"] = other
+    return out
+
+
 def run_stories(stances: str | Path, bodies: str | Path, *, n: int, offset: int = 0, seed: int = 7,
                 max_per_side: int = 2, model: str | None = None, threshold: float | None = None) -> dict[str, Any]:
-    """Run :class:`detector.pipeline.Detector` on the bodies of stories ``[offset, offset + n)`` and score its
-    findings (:func:`score_story_findings`), adding ``"n_claims"``, ``"n_pairs_scored"``, ``"seconds"`` and
-    ``"findings"`` (each finding with its ``relation``: within_document, opposite, same_side or cross_story, for
-    reading).
+    """Run :class:`detector.pipeline.Detector` on the bodies of stories ``[offset, offset + n)`` plus one claim per
+    headline (:func:`headline_claims`), score the findings between bodies (:func:`score_story_findings`) and
+    those of the headlines (``"headline"``: :func:`score_headline_findings`), adding ``"n_claims"``,
+    ``"n_pairs_scored"``, ``"seconds"`` and ``"findings"`` (each finding with its ``relation``: within_document,
+    opposite, same_side or cross_story, or ``headline`` when one side is a headline, for reading).
 
     Raises:
         FileNotFoundError: a file is missing; ValueError: a malformed CSV.
@@ -173,14 +221,18 @@ def run_stories(stances: str | Path, bodies: str | Path, *, n: int, offset: int 
     start = time.perf_counter()
     detector = Detector(nli_model=None if model in (None, "default") else model,
                         **({"threshold": threshold} if threshold is not None else {}))
-    report = detector.run(documents)
-    result = score_story_findings(report.findings, stories, documents)
+    headlines = headline_claims(stories, offset)
+    heads = {c.doc_id for c in headlines}
+    claims = detector.claims(documents) + headlines
+    findings, n_pairs = detector.find(claims)
+    result = score_story_findings([f for f in findings if f.a.doc_id not in heads and f.b.doc_id not in heads],
+                                  stories, documents)
+    result["headline"] = score_headline_findings(findings, stories, offset)
     relations = body_relations(stories)
     result["findings"] = [
         {"a": f.a.id, "b": f.b.id, "score": f.score, "verdict": f.verdict, "reason": f.reason,
-         "relation": finding_relation(f, relations),
+         "relation": "headline" if heads & {f.a.doc_id, f.b.doc_id} else finding_relation(f, relations),
          "a_speaker": f.a.speaker, "b_speaker": f.b.speaker, "a_stance": f.a.stance, "b_stance": f.b.stance,
-         "similarity": f.similarity, "a_text": f.a.text, "b_text": f.b.text} for f in report.findings]
-    result.update({"n_claims": report.n_claims, "n_pairs_scored": report.n_pairs_scored,
-                   "seconds": time.perf_counter() - start})
+         "similarity": f.similarity, "a_text": f.a.text, "b_text": f.b.text} for f in findings]
+    result.update({"n_claims": len(claims), "n_pairs_scored": n_pairs, "seconds": time.perf_counter() - start})
     return result

@@ -154,7 +154,9 @@ def test_run_benchmarks_stories_part_runs_dev_and_heldout(tmp_path, monkeypatch)
                 "same_side_rate": 0.5, "lift": 1.5, "cross_story_findings": 0, "seconds": 12.0,
                 "by_score": [{"floor": 0.5, "opposite_recall": 0.75, "same_side_rate": 0.5, "lift": 1.5},
                              {"floor": 0.9, "opposite_recall": 0.0, "same_side_rate": 0.0, "lift": None}],
-                "findings": [{"a": "b1:0"}]}
+                "findings": [{"a": "b1:0"}],
+                "headline": {"n_disagree_pairs": 4, "disagree_flagged": 2, "disagree_rate": 0.5, "n_agree_pairs": 4,
+                             "agree_flagged": 1, "agree_rate": 0.25, "lift": 2.0, "other_findings": 3}}
 
     monkeypatch.setattr(eval.stories, "run_stories", fake_stories)
     monkeypatch.setattr(eval.baselines, "load_model", lambda name: FakeModel({}))
@@ -169,6 +171,7 @@ def test_run_benchmarks_stories_part_runs_dev_and_heldout(tmp_path, monkeypatch)
     md = out.read_text()
     assert "| dev | 7 | 4 | 5 | 3/4 (0.750) | 1/2 (0.500) | 1.50 | 0 | 1 | 12 |" in md
     assert "| dev | 0.75 / 0.50, 1.50 | 0.00 / 0.00, – |" in md
+    assert "| heldout | 2/4 (0.500) | 1/4 (0.250) | 2.00 | 3 |" in md
     missing = run_benchmarks(out=tmp_path / "C.md", data_dir=tmp_path,
                              skip={"nli", "synth", "corpus", "audit", "compare", "speed"},
                              fnc1_bodies=bodies, fnc1_stances=tmp_path / "none.csv")

@@ -93,7 +93,9 @@ def test_cli_stories_prints_and_writes(tmp_path, monkeypatch, capsys):
                 "opposite_flagged": 1, "opposite_recall": 0.25, "n_same_side_pairs": 2, "same_side_flagged": 0,
                 "same_side_rate": 0.0, "lift": None, "cross_story_findings": 1, "cross_story_per_1000_pairs": 125.0,
                 "by_score": [{"floor": 0.5, "n_findings": 2, "opposite_recall": 0.25, "same_side_rate": 0.0,
-                              "lift": None, "cross_story_findings": 1}], "findings": []}
+                              "lift": None, "cross_story_findings": 1}], "findings": [],
+                "headline": {"n_disagree_pairs": 5, "disagree_flagged": 2, "disagree_rate": 0.4, "n_agree_pairs": 5,
+                             "agree_flagged": 1, "agree_rate": 0.2, "lift": 2.0, "other_findings": 0}}
 
     monkeypatch.setattr(eval.stories, "run_stories", fake)
     out = tmp_path / "stories.json"
@@ -101,5 +103,28 @@ def test_cli_stories_prints_and_writes(tmp_path, monkeypatch, capsys):
     assert seen == {"n": 5, "offset": 5, "max_per_side": 3}
     printed = capsys.readouterr().out
     assert "opposite pairs flagged 1/4 (0.250)" in printed and "lift n/a" in printed
+    assert "against its disagree bodies 2/5 (0.400)" in printed and "lift 2.00" in printed
     saved = json.loads(out.read_text())
     assert saved["provenance"]["config"]["offset"] == 5 and saved["cross_story_findings"] == 1
+
+
+def test_headline_claims_and_their_findings():
+    from eval.stories import headline_claims, score_headline_findings
+
+    stories = [Story("Banksy arrested in London", ("b1", "b3"), ("b2",)), Story("Spider under skin", ("b5",), ("b6",))]
+    heads = headline_claims(stories, offset=30)
+    assert [(c.id, c.doc_id, c.source) for c in heads] == [("h30:0", "h30", "headline-30"),
+                                                          ("h31:0", "h31", "headline-31")]
+    assert heads[0].proposition == heads[0].text == "Banksy arrested in London" and heads[0].stance == "asserts"
+    findings = [Finding(a=heads[0], b=_claim("b2:4"), verdict="contradiction", score=0.8, reason="",
+                        contradiction=0.8, similarity=0.6),  # against its disagree body
+                Finding(a=_claim("b1:0"), b=heads[0], verdict="contradiction", score=0.6, reason="",
+                        contradiction=0.6, similarity=0.6),  # against an agree body, either order
+                _finding("h30:0", "b5:1"),  # against another story's body
+                _finding("h30:0", "h31:0"),  # against another headline
+                _finding("b1:0", "b2:0")]  # between bodies: not counted here
+    got = score_headline_findings(findings, stories, offset=30)
+    assert (got["n_disagree_pairs"], got["disagree_flagged"], got["disagree_rate"]) == (2, 1, 0.5)
+    assert (got["n_agree_pairs"], got["agree_flagged"], got["agree_rate"]) == (3, 1, pytest.approx(1 / 3))
+    assert got["lift"] == pytest.approx(1.5) and got["other_findings"] == 2
+    assert score_headline_findings([], stories, offset=30)["lift"] is None
