@@ -126,7 +126,8 @@ def test_a_stage_trained_on_from_a_weight_average_lists_the_averaged_stages(tmp_
                  [{"file": "rte_glue_train.jsonl", "rows": 3, "rows_used": 3}])
     card = render(three, [], None, "")
     assert "### Stage 3 of 3" in card and "### Stage 4" not in card
-    assert card.index("### Stage 3 of 3 (from a weight average of earlier stages)") < card.index("| rte_glue_train.jsonl |")
+    assert (card.index("### Stage 3 of 3 (from a weight average of earlier stages)")
+            < card.index("| rte_glue_train.jsonl |"))
     assert "Starts from the average of the final weights of stage 1 and stage 2 (weights 0.4, 0.6" in card
     assert f"--weights 0.4 0.6 --out {soup}`" in card
     assert "### Weight average" not in card  # the shipped model itself is not an average

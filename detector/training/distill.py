@@ -4,8 +4,8 @@ Knowledge distillation (Hinton, Vinyals and Dean, 2015, "Distilling the knowledg
 arXiv:1503.02531): a small student learns from a larger teacher's full output distribution as well as the
 hard labels. The distribution carries what a hard label cannot ("this neutral is nearly an entailment"),
 and the student ships at its own size and speed. Here the teacher is a larger cross-encoder trained by
-:mod:`detector.training.train` (the model card's all-mpnet-base-v2 probe and its second stage) and the student is the shipped
-MiniLM-L6; ``train.py`` reads the probabilities written here when its config has a ``"distill"`` entry.
+:mod:`detector.training.train` (the model card's all-mpnet-base-v2 probe and its second stage) and the student
+is the shipped MiniLM-L6; ``train.py`` reads the probabilities written here when its config has a ``"distill"`` entry.
 
 Usage (resumable: parts already written are skipped; rerun the same command after an interruption)::
 
