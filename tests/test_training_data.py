@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from detector.training.data import build_mixture, read_pairs
 
 
@@ -58,3 +60,25 @@ def test_exclude_seen_drops_an_earlier_stages_shared_rows(tmp_path):
     assert manifest["files"][0]["rows_excluded_seen"] == 3 and manifest["files"][1]["rows_excluded_seen"] == 20
     assert manifest["files"][1]["rows"] == 40 and "rows_excluded_seen" not in manifest["files"][2]
     assert {r.id for r in heldout} == {r.id for r in build_mixture(first, data, synth)[1]}
+
+
+def test_reverse_contradictions_adds_swapped_contradictions_only(tmp_path):
+    data, synth = tmp_path / "data", tmp_path / "synth"
+    data.mkdir(), synth.mkdir()
+    _write(data / "dev.jsonl", _rows(4, "dev"))
+    _write(data / "train.jsonl", _rows(30, "train"))
+    config = {"seed": 5, "heldout": {"file": "dev.jsonl", "n": 4, "train_weight": 1.0},
+              "sources": [{"file": "train.jsonl", "weight": 1.0}]}
+    plain, _, _ = build_mixture(config, data, synth)
+    train, _, manifest = build_mixture({**config, "reverse_contradictions": 0.5}, data, synth)
+    added = train[len(plain):]
+    assert train[:len(plain)] == plain and manifest["reversed_contradictions"] == len(added) == 5  # 10 x 0.5
+    originals = {r.id: r for r in plain}
+    for row in added:
+        source = originals[row.id.removesuffix(":reversed")]
+        assert source.label == row.label == "contradiction" and row.source == "train+reversed"
+        assert (row.premise, row.hypothesis) == (source.hypothesis, source.premise)
+    everything, _, _ = build_mixture({**config, "reverse_contradictions": 1.0}, data, synth)
+    assert len(everything) == len(plain) + 10
+    with pytest.raises(ValueError, match="reverse_contradictions"):
+        build_mixture({**config, "reverse_contradictions": 1.5}, data, synth)
