@@ -62,7 +62,7 @@ def test_exclude_seen_drops_an_earlier_stages_shared_rows(tmp_path):
     assert {r.id for r in heldout} == {r.id for r in build_mixture(first, data, synth)[1]}
 
 
-def test_reverse_contradictions_adds_swapped_contradictions_only(tmp_path):
+def test_reverse_swaps_pairs_contradictions_stay_the_rest_become_neutral(tmp_path):
     data, synth = tmp_path / "data", tmp_path / "synth"
     data.mkdir(), synth.mkdir()
     _write(data / "dev.jsonl", _rows(4, "dev"))
@@ -70,15 +70,16 @@ def test_reverse_contradictions_adds_swapped_contradictions_only(tmp_path):
     config = {"seed": 5, "heldout": {"file": "dev.jsonl", "n": 4, "train_weight": 1.0},
               "sources": [{"file": "train.jsonl", "weight": 1.0}]}
     plain, _, _ = build_mixture(config, data, synth)
-    train, _, manifest = build_mixture({**config, "reverse_contradictions": 0.5}, data, synth)
+    train, _, manifest = build_mixture({**config, "reverse": {"contradiction": 0.5, "entailment": 1.0}}, data, synth)
     added = train[len(plain):]
-    assert train[:len(plain)] == plain and manifest["reversed_contradictions"] == len(added) == 5  # 10 x 0.5
+    assert train[:len(plain)] == plain and manifest["reversed"] == {"contradiction": 5, "entailment": 10}
+    assert len(added) == 15
     originals = {r.id: r for r in plain}
     for row in added:
         source = originals[row.id.removesuffix(":reversed")]
-        assert source.label == row.label == "contradiction" and row.source == "train+reversed"
-        assert (row.premise, row.hypothesis) == (source.hypothesis, source.premise)
-    everything, _, _ = build_mixture({**config, "reverse_contradictions": 1.0}, data, synth)
-    assert len(everything) == len(plain) + 10
-    with pytest.raises(ValueError, match="reverse_contradictions"):
-        build_mixture({**config, "reverse_contradictions": 1.5}, data, synth)
+        assert (row.premise, row.hypothesis) == (source.hypothesis, source.premise) and row.source == "train+reversed"
+        assert row.label == ("contradiction" if source.label == "contradiction" else "neutral")
+    assert sum(r.label == "contradiction" for r in added) == 5 and not any(r.label == "entailment" for r in added)
+    for bad in ({"contradiction": 1.5}, {"not_entailment": 1.0}):
+        with pytest.raises(ValueError, match="reverse"):
+            build_mixture({**config, "reverse": bad}, data, synth)

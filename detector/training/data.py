@@ -130,15 +130,16 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
     rare phenomena extra weight);
     ``config["heldout"]`` is ``{"file": name, "n": int}`` (the held-out part is never trained on; the rest
     of that file is a source with ``config["heldout"]["train_weight"]``).
-    ``config["reverse_contradictions"]`` (optional, a fraction in [0, 1]) adds, for that share of the
-    mixture's contradiction rows (a seeded sample), the same pair with premise and hypothesis swapped, still
-    labelled contradiction: contradiction is symmetric (two statements that cannot both be true of one
-    situation conflict in either order), entailment and neutral are not, so only contradictions are swapped
-    (Wang et al. 2019, "What if We Simply Swap the Two Text Fragments?", AAAI, swap the pair to test and
-    train against order artefacts). A model trained on captions learns that a hypothesis adding detail is
-    neutral, so it calls "The dam did not break" against "The dam broke on Sunday night" a contradiction in
-    one order only. The reversed rows get the id ``<id>:reversed`` and the source ``<source>+reversed``; the
-    manifest records how many were added.
+    ``config["reverse"]`` (optional) maps a label to a fraction in [0, 1]: for that share of the mixture's
+    rows with the label (a seeded sample), the pair with premise and hypothesis swapped is added. A swapped
+    contradiction stays a contradiction (two statements that cannot both be true of one situation conflict in
+    either order); a swapped entailment or neutral pair is labelled neutral (the old hypothesis rarely says
+    everything the old premise did; paraphrases, which entail both ways, are the exception and come out
+    mislabelled). Swapping pairs to test and train against order artefacts: Wang et al. 2019, "What if We
+    Simply Swap the Two Text Fragments?" (AAAI). Swap contradictions alone and the model learns that a pair
+    shaped like a swapped one (short premise, long hypothesis) is a contradiction; swap the other labels too.
+    The swapped rows get the id ``<id>:reversed`` and the source ``<source>+reversed``; the manifest counts
+    them per original label.
     ``config["exclude_seen"]`` (optional) names an earlier stage's config file (relative to this package's
     ``configs/`` folder, or a path): its mixture is rebuilt from the same ``data_dir`` and ``synth_dir``
     (same seed, so the same rows) and the shared-data rows it used are dropped from this mixture's shared
@@ -151,7 +152,8 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
         rows read and rows used.
 
     Raises:
-        ValueError: ``reverse_contradictions`` outside [0, 1].
+        ValueError: a ``reverse`` fraction outside [0, 1] or a label other than entailment, neutral,
+            contradiction.
     """
     seen: set[tuple[str, str]] = set()
     manifest: dict = {"files": []}
@@ -191,16 +193,20 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
                                   "rows_used": len(used), **({"phenomena": sorted(phenomena)} if phenomena else {}),
                                   **({"rows_excluded_seen": n_rows - len(rows)} if filtered else {})})
         logger.info("%s: %d rows, %d used", path.name, len(rows), len(used))
-    fraction = float(config.get("reverse_contradictions", 0.0))
-    if not 0.0 <= fraction <= 1.0:
-        raise ValueError(f"reverse_contradictions must be in [0, 1], got {fraction}")
-    if fraction > 0:
-        contradictions = [r for r in train if r.label == "contradiction"]
-        picked = rng.sample(contradictions, round(len(contradictions) * fraction))
-        train += [Example(f"{r.id}:reversed", r.hypothesis, r.premise, r.label, f"{r.source}+reversed")
-                  for r in picked]
-        manifest["reversed_contradictions"] = len(picked)
-        logger.info("%d contradiction rows added with premise and hypothesis swapped", len(picked))
+    reverse = {label: float(fraction) for label, fraction in config.get("reverse", {}).items()}
+    for label, fraction in reverse.items():
+        if label not in THREE_WAY or not 0.0 <= fraction <= 1.0:
+            raise ValueError(f"reverse: {label!r}: {fraction} (labels {THREE_WAY}, fractions in [0, 1])")
+    if reverse:
+        added: list[Example] = []
+        for label, fraction in reverse.items():
+            rows = [r for r in train if r.label == label]
+            swapped = label if label == "contradiction" else "neutral"
+            added += [Example(f"{r.id}:reversed", r.hypothesis, r.premise, swapped, f"{r.source}+reversed")
+                      for r in rng.sample(rows, round(len(rows) * fraction))]
+            manifest.setdefault("reversed", {})[label] = round(len(rows) * fraction)
+        train += added
+        logger.info("rows added with premise and hypothesis swapped: %s", manifest["reversed"])
     manifest["n_train"] = len(train)
     manifest["n_heldout"] = len(heldout)
     return train, heldout, manifest
