@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--min-similarity", type=float, default=0.35, help="cosine floor for candidates (default 0.35)")
     rep.add_argument("--threshold", type=float, default=0.5, help="conflict score to report (default 0.5)")
     rep.add_argument("--combine", choices=("max", "mean"), default="max", help="how NLI directions combine")
+    rep.add_argument("--one-way-max-words", type=int, default=18,
+                     help="longer claims need a contrast cue for a contradiction NLI sees in one order only "
+                          "(default 18; a large value turns the rule off)")
     rep.add_argument("--index", choices=("auto", "flat", "hnsw", "ivf"), default="auto", help="faiss index kind")
     rep.add_argument("--no-attribution", action="store_true", help="compare raw sentences, no speaker/stance")
     rep.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -77,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     detector = Detector(args.model, embedding_model=args.embedding_model, k=args.k,
                         min_similarity=args.min_similarity, threshold=args.threshold, combine=args.combine,
+                        one_way_max_words=args.one_way_max_words,
                         attribute=not args.no_attribution, index=args.index,
                         show_progress=None if not args.quiet else False)
     report = detector.run(list(result.documents), errors=result.errors)

@@ -37,6 +37,9 @@ class Detector:
         combine: how the two NLI directions are combined, ``"max"`` (default) or ``"mean"``
             (:func:`detector.nli.combine`). The model is asymmetric: a contradiction is often clear in one
             direction and called neutral in the other, so the maximum keeps it.
+        one_way_max_words: a contradiction that NLI sees in one order only, between claims one of which is
+            longer than this many words, counts only with a contrast cue (rule 3b of
+            :mod:`detector.verdicts`); None turns the rule off.
         attribute: run attribution (speaker, stance, proposition, time); False compares raw sentences.
         index: faiss index kind, ``"auto"``, ``"flat"``, ``"hnsw"`` or ``"ivf"``.
         batch_size: NLI pairs per forward pass.
@@ -45,7 +48,7 @@ class Detector:
 
     def __init__(self, nli_model: str | None = None, *, embedding_model: str | None = None, k: int = 10,
                  min_similarity: float = 0.35, threshold: float = 0.5, combine: str = "max",
-                 attribute: bool = True, index: str = "auto", batch_size: int = 32,
+                 one_way_max_words: int | None = 18, attribute: bool = True, index: str = "auto", batch_size: int = 32,
                  show_progress: bool | None = None):
         self.nli_model = nli_model
         self.embedding_model = embedding_model
@@ -53,6 +56,7 @@ class Detector:
         self.min_similarity = min_similarity
         self.threshold = threshold
         self.combine = combine
+        self.one_way_max_words = one_way_max_words
         self.attribute = attribute
         self.index = index
         self.batch_size = batch_size
@@ -63,7 +67,7 @@ class Detector:
     def config(self) -> dict:
         return {"nli_model": self.nli_model or "default", "embedding_model": self.embedding_model or "default",
                 "k": self.k, "min_similarity": self.min_similarity, "threshold": self.threshold,
-                "combine": self.combine, "attribute": self.attribute, "index": self.index}
+                "combine": self.combine, "one_way_max_words": self.one_way_max_words, "attribute": self.attribute, "index": self.index}
 
     @property
     def nli(self):
@@ -101,7 +105,9 @@ class Detector:
         logger.info("%d claims, %d candidate pairs", len(claims), len(pairs))
         # both claims of a pair name a thing alike ("Orbis Shipping" / "Orbis"): NLI reads two names as two things
         forward, backward, probs = self._score([shared_names(claims[p.i].content, claims[p.j].content) for p in pairs])
-        config = VerdictConfig(threshold=self.threshold)
+        one_way = self.one_way_max_words is not None
+        config = VerdictConfig(threshold=self.threshold,
+                               **({"one_way_max_words": self.one_way_max_words} if one_way else {}))
         # claim a with b's figure against b, and b with a's against a: whichever side is rewritten, the probe
         # tests whether the two say the same thing once their figures are equal
         probes = [(n, x, y, probe) for n, p in enumerate(pairs) for x, y in ((p.i, p.j), (p.j, p.i))
@@ -124,7 +130,8 @@ class Detector:
         for k, (n, _, _, _) in enumerate(probes):
             numeric_same[n] = max(numeric_same.get(n, 0.0), same[k], cores.get(k, 0.0))
             numeric_contradiction[n] = max(numeric_contradiction.get(n, 0.0), contradiction[k])
-        agents = self._agent_swaps(claims, pairs)
+        docs = self._parsed_same_polarity(claims, pairs)
+        agents = self._agent_swaps(claims, pairs, docs)
         # the same event once the doers match: either side may carry more detail ("with 54 percent of the vote")
         agent_fw, agent_bw, _ = self._score([shared_names(agents[n].probe, claims[pairs[n].j].content) for n in agents])
         agent_same = dict(zip(agents, np.maximum(agent_fw[:, e], agent_bw[:, e]).tolist()))
@@ -141,7 +148,10 @@ class Detector:
                                     agent=agents.get(n), agent_same=agent_same.get(n),
                                     correction=corrections[n][2] if n in corrections else None,
                                     corrected_by=claims[corrections[n][0]] if n in corrections else None,
-                                    correction_same=correction_same.get(n))) is not None]
+                                    correction_same=correction_same.get(n),
+                                    contradiction_ab=float(forward[n, c]) if one_way else None,
+                                    contradiction_ba=float(backward[n, c]) if one_way else None,
+                                    contrast=self._contrast(claims[p.i], claims[p.j], docs))) is not None]
         findings.sort(key=lambda f: (-f.score, f.a.id, f.b.id))
         return findings, len(pairs)
 
@@ -194,17 +204,30 @@ class Detector:
             entailment.setdefault(k, []).append(float(row[e]))
         return {k: core_same(values) for k, values in entailment.items()}
 
-    def _agent_swaps(self, claims: Sequence[Claim], pairs) -> dict:
-        """Pair index -> :class:`~detector.verdicts.AgentSwap` for same-polarity pairs that state one one-doer
-        event with two doers (each proposition of such a pair is parsed once)."""
+    @staticmethod
+    def _parsed_same_polarity(claims: Sequence[Claim], pairs) -> dict:
+        """Proposition -> spaCy ``Doc`` for the claims of same-polarity pairs (each parsed once)."""
         from detector.nlp import load_spacy
+        from detector.verdicts import polarity
+
+        texts = sorted({claims[i].content for p in pairs for i in (p.i, p.j)
+                        if polarity(claims[p.i].stance) * polarity(claims[p.j].stance) > 0})
+        return dict(zip(texts, load_spacy().pipe(texts, batch_size=64))) if texts else {}
+
+    @staticmethod
+    def _contrast(a: Claim, b: Claim, docs: dict) -> str | None:
+        """:func:`~detector.verdicts.contrast_cue` of two claims' propositions, None when either is unparsed."""
+        from detector.verdicts import contrast_cue
+
+        doc_a, doc_b = docs.get(a.content), docs.get(b.content)
+        return None if doc_a is None or doc_b is None else contrast_cue(doc_a, doc_b)
+
+    def _agent_swaps(self, claims: Sequence[Claim], pairs, docs: dict) -> dict:
+        """Pair index -> :class:`~detector.verdicts.AgentSwap` for same-polarity pairs that state one one-doer
+        event with two doers; ``docs``: :meth:`_parsed_same_polarity`."""
         from detector.verdicts import agent_swap, polarity
 
         same = [n for n, p in enumerate(pairs) if polarity(claims[p.i].stance) * polarity(claims[p.j].stance) > 0]
-        texts = sorted({claims[i].content for n in same for i in (pairs[n].i, pairs[n].j)})
-        if not texts:
-            return {}
-        docs = dict(zip(texts, load_spacy().pipe(texts, batch_size=64)))
         out = {}
         for n in same:
             a, b = docs.get(claims[pairs[n].i].content), docs.get(claims[pairs[n].j].content)

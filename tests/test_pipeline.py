@@ -27,6 +27,30 @@ def test_constructor_is_cheap_and_stores_options():
     assert config["nli_model"] == "int8" and config["k"] == 3 and config["threshold"] == 0.7
     assert config["combine"] == "mean" and config["attribute"] is False and config["index"] == "flat"
     assert Detector().config()["nli_model"] == "default"
+    assert Detector().config()["one_way_max_words"] == 18
+    assert Detector(one_way_max_words=None).config()["one_way_max_words"] is None
+
+
+def test_the_verdicts_get_both_orders_and_the_contrast_unless_the_one_way_rule_is_off(detector, monkeypatch):
+    import detector.verdicts as verdicts
+
+    calls = []
+    real = verdicts.decide
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(verdicts, "decide", spy)
+    texts = ["The dam at Lake Ordal did not break, the regional water authority said on Monday.",
+             "The dam at Lake Ordal broke on Sunday night, flooding three villages."]
+    detector.run(texts)
+    assert calls and all(0.0 <= kw["contradiction_ab"] <= 1.0 and 0.0 <= kw["contradiction_ba"] <= 1.0
+                         for kw in calls)
+    assert "negation" in {kw["contrast"] for kw in calls}
+    calls.clear()
+    Detector(one_way_max_words=None).run(texts)
+    assert calls and all(kw["contradiction_ab"] is None and kw["contradiction_ba"] is None for kw in calls)
 
 
 def test_run_on_nothing(detector):

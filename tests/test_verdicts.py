@@ -10,6 +10,7 @@ from detector.attribution import stem
 from detector.records import VERDICTS, Claim, Finding
 from detector.verdicts import (
     VerdictConfig,
+    contrast_cue,
     decide,
     figures_agree,
     numeric_probe,
@@ -18,6 +19,13 @@ from detector.verdicts import (
 )
 
 D1, D2, D9 = dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 9)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detector.nlp import load_spacy
+
+    return load_spacy()
 
 
 def claim(cid, text, *, stance="asserts", speaker=None, source="Src", date=D1, event_date=None, linked_to=None):
@@ -606,3 +614,36 @@ def test_an_nli_only_contradiction_without_a_shared_word_needs_similar_claims_or
     # rules that test the claims themselves are not: a denial of the same proposition conflicts at any similarity
     denial = replace(claim("e:1", "Cholera was spreading again in Greddon.", stance="denies"), entities=("greddon",))
     assert decide(spreading, denial, p(0.95, 0.05, 0.0), 0.3, entailment_ab=0.95, entailment_ba=0.95) is not None
+
+
+@pytest.mark.parametrize("a, b, cue", [
+    ("The dam at Lake Ordal did not break.", "The dam at Lake Ordal broke on Sunday night.", "negation"),
+    ("No civilian buildings were hit.", "The strike hit a residential block near the central market.", "negation"),
+    ("Veltrazine failed to meet its main goal.", "Veltrazine met its main goal in the late-stage trial.", "negation"),
+    ("The trial enrolled 640 patients.", "The study enrolled 460 patients.", "figures"),
+    # a negation on something the other text does not state; negations on both sides
+    ("We are certainly not aware of any plans.", "The image was posted by a popular account on Instagram.", None),
+    ("The dam did not break.", "The bridge did not break.", None),
+    ("It is a solid gold case.", "Everyone has a vague sense that gold is expensive.", None),
+])
+def test_contrast_cue(nlp, a, b, cue):
+    assert contrast_cue(nlp(a), nlp(b)) == cue
+    assert contrast_cue(nlp(b), nlp(a)) == cue
+
+
+def test_a_one_order_contradiction_between_long_claims_needs_a_contrast_cue():
+    market = claim("a:1", "The gold market is liquid like stocks and other commodities, with plenty of buyers "
+                          "and sellers of gold and plenty of reserves around the world.")
+    case = claim("b:1", "It is a solid gold case.")
+    combined = p(0.0, 0.1, 0.9)
+    one_way = dict(contradiction_ab=0.9, contradiction_ba=0.04)
+    assert decide(market, case, combined, 0.6) is not None  # orders not given: the combined score, as before
+    assert decide(market, case, combined, 0.6, **one_way) is None  # mean 0.47 of the two orders
+    both_ways = decide(market, case, combined, 0.6, contradiction_ab=0.9, contradiction_ba=0.7)
+    assert both_ways is not None and both_ways.score == pytest.approx(0.8) and "mean of both orders" in both_ways.reason
+    cued = decide(market, case, combined, 0.6, contrast="negation", **one_way)
+    assert cued is not None and cued.score == pytest.approx(0.9) and "(negation)" in cued.reason
+    # short claims: the model's own ground, one order is enough
+    dam, broke = claim("c:1", "The dam did not break."), claim("d:1", "The dam broke on Sunday night.")
+    assert decide(dam, broke, combined, 0.8, **one_way) is not None
+    assert decide(dam, broke, combined, 0.8, VerdictConfig(one_way_max_words=3), **one_way) is None
