@@ -67,7 +67,8 @@ class Detector:
     def config(self) -> dict:
         return {"nli_model": self.nli_model or "default", "embedding_model": self.embedding_model or "default",
                 "k": self.k, "min_similarity": self.min_similarity, "threshold": self.threshold,
-                "combine": self.combine, "one_way_max_words": self.one_way_max_words, "attribute": self.attribute, "index": self.index}
+                "combine": self.combine, "one_way_max_words": self.one_way_max_words, "attribute": self.attribute,
+                "index": self.index}
 
     @property
     def nli(self):
@@ -216,11 +217,13 @@ class Detector:
 
     @staticmethod
     def _contrast(a: Claim, b: Claim, docs: dict) -> str | None:
-        """:func:`~detector.verdicts.contrast_cue` of two claims' propositions, None when either is unparsed."""
-        from detector.verdicts import contrast_cue
+        """:func:`~detector.verdicts.contrast_cue` of a same-polarity pair's propositions (only rule 3b, for
+        same-polarity pairs, reads it), else None."""
+        from detector.verdicts import contrast_cue, polarity
 
-        doc_a, doc_b = docs.get(a.content), docs.get(b.content)
-        return None if doc_a is None or doc_b is None else contrast_cue(doc_a, doc_b)
+        if polarity(a.stance) * polarity(b.stance) <= 0:
+            return None
+        return contrast_cue(docs[a.content], docs[b.content])
 
     def _agent_swaps(self, claims: Sequence[Claim], pairs, docs: dict) -> dict:
         """Pair index -> :class:`~detector.verdicts.AgentSwap` for same-polarity pairs that state one one-doer
