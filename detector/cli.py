@@ -12,9 +12,26 @@ import sys
 
 from detector.report import FORMATS
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "word_limit"]
 
 logger = logging.getLogger("detector")
+
+
+def word_limit(text: str) -> int | None:
+    """``--one-way-max-words`` values: a non-negative number of words, or ``off`` (None: the rule is off).
+
+    Raises:
+        argparse.ArgumentTypeError: anything else.
+    """
+    if text.strip().lower() == "off":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of words or 'off', got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,9 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--min-similarity", type=float, default=0.35, help="cosine floor for candidates (default 0.35)")
     rep.add_argument("--threshold", type=float, default=0.5, help="conflict score to report (default 0.5)")
     rep.add_argument("--combine", choices=("max", "mean"), default="max", help="how NLI directions combine")
-    rep.add_argument("--one-way-max-words", type=int, default=18,
+    rep.add_argument("--one-way-max-words", type=word_limit, default=18, metavar="N|off",
                      help="longer claims need a contrast cue for a contradiction NLI sees in one order only "
-                          "(default 18; a large value turns the rule off)")
+                          "(default 18; off turns the rule off)")
     rep.add_argument("--index", choices=("auto", "flat", "hnsw", "ivf"), default="auto", help="faiss index kind")
     rep.add_argument("--no-attribution", action="store_true", help="compare raw sentences, no speaker/stance")
     rep.add_argument("-q", "--quiet", action="store_true", help="no progress output")

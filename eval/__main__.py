@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from detector.cli import word_limit
+
 __all__ = ["build_parser", "main"]
 
 logger = logging.getLogger("eval")
@@ -36,17 +38,27 @@ def _cmd_nli(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _detector_options(args: argparse.Namespace) -> dict:
+    """Detector options given on the command line (``--combine``, ``--one-way-max-words``); absent ones keep the
+    Detector's defaults."""
+    options = {"combine": args.combine} if getattr(args, "combine", None) else {}
+    if hasattr(args, "one_way_max_words"):
+        options["one_way_max_words"] = args.one_way_max_words
+    return options
+
+
 def _cmd_corpus(args: argparse.Namespace) -> int:
     from eval.corpus_eval import run_corpus
     from eval.provenance import provenance, write_json
 
     result = run_corpus(args.docs, args.gold, model=args.model, k=args.k, min_similarity=args.min_similarity,
-                        threshold=args.threshold)
+                        threshold=args.threshold, detector_options=_detector_options(args))
     print(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  f1 {result['f1']:.3f}  "
           f"flagged {result['n_flagged']}  gold {result['n_gold']}")
     if args.out:
         config = {"command": "corpus", "docs": str(args.docs), "gold": str(args.gold), "model": args.model,
-                  "k": args.k, "min_similarity": args.min_similarity, "threshold": args.threshold}
+                  "k": args.k, "min_similarity": args.min_similarity, "threshold": args.threshold,
+                  **_detector_options(args)}
         write_json(args.out, {**result, "provenance": provenance(config=config, seed=None)})
     return 0
 
@@ -56,14 +68,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from eval.provenance import provenance, write_json
 
     result = run_audit(args.bodies, args.labels, n=args.n, offset=args.offset, seed=args.seed, model=args.model,
-                       threshold=args.threshold)
+                       threshold=args.threshold, detector_options=_detector_options(args))
     print(f"flags {result['n_flags']}  labelled {result['n_labelled']}  conflict {result['n_conflict']}  "
           f"precision (labelled) {result['precision_labelled']:.3f}  known conflicts found "
           f"{result['known_conflicts_found']:.3f} of {result['n_known_conflicts']}  "
           f"unlabelled {result['n_unlabelled']}")
     if args.out:
         config = {"command": "audit", "bodies": str(args.bodies), "labels": str(args.labels), "n": args.n,
-                  "offset": args.offset, "model": args.model, "threshold": args.threshold}
+                  "offset": args.offset, "model": args.model, "threshold": args.threshold, **_detector_options(args)}
         write_json(args.out, {**result, "provenance": provenance(config=config, seed=args.seed)})
     return 0
 
@@ -73,7 +85,8 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     from eval.stories import run_stories
 
     result = run_stories(args.stances, args.bodies, n=args.n, offset=args.offset, seed=args.seed,
-                         max_per_side=args.max_per_side, model=args.model, threshold=args.threshold)
+                         max_per_side=args.max_per_side, model=args.model, threshold=args.threshold,
+                         detector_options=_detector_options(args))
     lift = "n/a" if result["lift"] is None else f"{result['lift']:.2f}"
     print(f"stories {result['n_stories']}  bodies {result['n_documents']}  findings {result['n_findings']}  "
           f"opposite pairs flagged {result['opposite_flagged']}/{result['n_opposite_pairs']} "
@@ -93,7 +106,7 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     if args.out:
         config = {"command": "stories", "stances": str(args.stances), "bodies": str(args.bodies), "n": args.n,
                   "offset": args.offset, "max_per_side": args.max_per_side, "model": args.model,
-                  "threshold": args.threshold}
+                  "threshold": args.threshold, **_detector_options(args)}
         write_json(args.out, {**result, "provenance": provenance(config=config, seed=args.seed)})
     return 0
 
@@ -175,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="neighbours per claim (default: the Detector's)")
     p.add_argument("--min-similarity", type=float, help="candidate similarity floor (default: the Detector's)")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
+    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
+    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
+                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
     p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("audit", help="run the pipeline on FNC-1 news bodies and audit its flags against hand labels")
@@ -186,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="OUT.json with every unlabelled flag, for the next reader")
     p.add_argument("--model", default="default")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
+    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
+    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
+                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("stories", help="FNC-1 stories with agree and disagree bodies: are the sources that "
@@ -199,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path)
     p.add_argument("--model", default="default")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
+    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
+    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
+                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
     p.set_defaults(func=_cmd_stories)
 
     p = sub.add_parser("speed", help="throughput, peak memory and kNN candidate recall on generated corpora")

@@ -26,7 +26,7 @@ import hashlib
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,10 +134,12 @@ def _floor_row(scored: list[tuple[float, str | None]], floor: float) -> dict[str
 
 
 def run_audit(bodies: str | Path, labels_path: str | Path, *, n: int, offset: int = 0, seed: int = 7,
-              model: str | None = None, threshold: float | None = None) -> dict[str, Any]:
+              model: str | None = None, threshold: float | None = None,
+              detector_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run :class:`detector.pipeline.Detector` on FNC-1 bodies ``[offset, offset + n)`` and audit its flags
     against ``labels_path`` (:func:`audit_findings`), adding ``"n_documents"``, ``"n_claims"``,
-    ``"n_pairs_scored"`` and ``"seconds"``.
+    ``"n_pairs_scored"`` and ``"seconds"``. ``detector_options``: further Detector keyword arguments
+    (``combine``, ``one_way_max_words``, ...).
 
     Raises:
         FileNotFoundError: a file is missing; ValueError: a malformed bodies CSV.
@@ -148,7 +150,7 @@ def run_audit(bodies: str | Path, labels_path: str | Path, *, n: int, offset: in
     documents = load_fnc1_bodies(bodies, n=n, offset=offset, seed=seed)
     start = time.perf_counter()
     detector = Detector(nli_model=None if model in (None, "default") else model,
-                        **({"threshold": threshold} if threshold is not None else {}))
+                        **({"threshold": threshold} if threshold is not None else {}), **(detector_options or {}))
     report = detector.run(documents)
     result = audit_findings(report.findings, labels)
     result.update({"n_documents": len(documents), "n_claims": report.n_claims,

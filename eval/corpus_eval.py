@@ -123,12 +123,15 @@ def _gold_texts(documents: Sequence[Any], claims: Sequence[Any], gold: Sequence[
 
 
 def run_corpus(docs: str | Path, gold_path: str | Path, *, model: str | None = None, k: int | None = None,
-               min_similarity: float | None = None, threshold: float | None = None) -> dict[str, Any]:
+               min_similarity: float | None = None, threshold: float | None = None,
+               detector_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run :class:`detector.pipeline.Detector` on ``docs`` and score it against ``gold_path``.
 
     Args:
         model: NLI model name passed to the Detector (None / "default": the project's default).
         k, min_similarity, threshold: Detector options; None keeps the Detector's own default.
+        detector_options: further :class:`~detector.pipeline.Detector` keyword arguments (``combine``,
+            ``one_way_max_words``, ...).
 
     Returns:
         :func:`match_pairs`'s dict plus ``"n_documents"``, ``"n_claims"``, ``"n_pairs_scored"``,
@@ -147,7 +150,8 @@ def run_corpus(docs: str | Path, gold_path: str | Path, *, model: str | None = N
     start = time.perf_counter()
     options = {key: value for key, value in
                {"k": k, "min_similarity": min_similarity, "threshold": threshold}.items() if value is not None}
-    detector = Detector(nli_model=None if model in (None, "default") else model, **options)
+    detector = Detector(nli_model=None if model in (None, "default") else model, **options,
+                        **(detector_options or {}))
     report = detector.run(documents)
     seconds = time.perf_counter() - start
     flagged = [FlaggedPair(f.a.id, f.a.doc_id, f.b.id, f.b.doc_id, f.verdict, float(f.score), f.a.text, f.b.text)

@@ -34,7 +34,7 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -205,12 +205,14 @@ def score_headline_findings(findings: Sequence[Finding], stories: Sequence[Story
 
 
 def run_stories(stances: str | Path, bodies: str | Path, *, n: int, offset: int = 0, seed: int = 7,
-                max_per_side: int = 2, model: str | None = None, threshold: float | None = None) -> dict[str, Any]:
+                max_per_side: int = 2, model: str | None = None, threshold: float | None = None,
+                detector_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run :class:`detector.pipeline.Detector` on the bodies of stories ``[offset, offset + n)`` plus one claim per
     headline (:func:`headline_claims`), score the findings between bodies (:func:`score_story_findings`) and
     those of the headlines (``"headline"``: :func:`score_headline_findings`), adding ``"n_claims"``,
     ``"n_pairs_scored"``, ``"seconds"`` and ``"findings"`` (each finding with its ``relation``: within_document,
     opposite, same_side or cross_story, or ``headline`` when one side is a headline, for reading).
+    ``detector_options``: further Detector keyword arguments (``combine``, ``one_way_max_words``, ...).
 
     Raises:
         FileNotFoundError: a file is missing; ValueError: a malformed CSV.
@@ -220,7 +222,7 @@ def run_stories(stances: str | Path, bodies: str | Path, *, n: int, offset: int 
     documents, stories = load_stories(stances, bodies, n=n, offset=offset, seed=seed, max_per_side=max_per_side)
     start = time.perf_counter()
     detector = Detector(nli_model=None if model in (None, "default") else model,
-                        **({"threshold": threshold} if threshold is not None else {}))
+                        **({"threshold": threshold} if threshold is not None else {}), **(detector_options or {}))
     headlines = headline_claims(stories, offset)
     heads = {c.doc_id for c in headlines}
     claims = detector.claims(documents) + headlines

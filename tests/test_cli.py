@@ -14,8 +14,9 @@ def test_parser_defaults():
     args = build_parser().parse_args(["report", "a.jsonl", "-o", "r.html"])
     assert args.k == 10 and args.threshold == 0.5 and args.combine == "max" and args.format is None
     assert args.one_way_max_words == 18
-    assert build_parser().parse_args(["report", "a.jsonl", "-o", "r.html", "--one-way-max-words", "40"]
-                                     ).one_way_max_words == 40
+    for given, value in (("40", 40), ("0", 0), ("off", None)):
+        assert build_parser().parse_args(["report", "a.jsonl", "-o", "r.html", "--one-way-max-words", given]
+                                         ).one_way_max_words == value
 
 
 @pytest.mark.parametrize("argv", [

@@ -36,3 +36,27 @@ def test_match_claim_ids_doc_ids_and_either_order():
 def test_match_empty():
     r = match_pairs(flagged=[], gold=[])
     assert r["precision"] == r["recall"] == r["f1"] == 0.0 and "per_label_recall" not in r
+
+
+def test_run_corpus_passes_detector_options(tmp_path, monkeypatch):
+    import types
+
+    import detector.pipeline
+    from eval.corpus_eval import run_corpus
+
+    made = {}
+
+    class FakeDetector:
+        def __init__(self, **kwargs):
+            made.update(kwargs)
+
+        def run(self, documents):
+            return types.SimpleNamespace(findings=[], claims=[], n_claims=0, n_pairs_scored=0)
+
+    monkeypatch.setattr(detector.pipeline, "Detector", FakeDetector)
+    docs, gold = tmp_path / "corpus.jsonl", tmp_path / "gold.jsonl"
+    docs.write_text('{"id": "d1", "text": "The dam broke.", "source": "S"}\n', encoding="utf-8")
+    gold.write_text('{"a": "d1", "b": "d2"}\n', encoding="utf-8")
+    result = run_corpus(docs, gold, threshold=0.6, detector_options={"combine": "mean", "one_way_max_words": None})
+    assert made == {"nli_model": None, "threshold": 0.6, "combine": "mean", "one_way_max_words": None}
+    assert result["n_flagged"] == 0 and result["recall"] == 0.0

@@ -87,8 +87,8 @@ def test_cli_stories_prints_and_writes(tmp_path, monkeypatch, capsys):
 
     seen = {}
 
-    def fake(stances, bodies, *, n, offset, seed, max_per_side, model, threshold):
-        seen.update(n=n, offset=offset, max_per_side=max_per_side)
+    def fake(stances, bodies, *, n, offset, seed, max_per_side, model, threshold, detector_options):
+        seen.update(n=n, offset=offset, max_per_side=max_per_side, options=detector_options)
         return {"n_stories": n, "n_documents": 4, "n_findings": 2, "n_within_document": 0, "n_opposite_pairs": 4,
                 "opposite_flagged": 1, "opposite_recall": 0.25, "n_same_side_pairs": 2, "same_side_flagged": 0,
                 "same_side_rate": 0.0, "lift": None, "cross_story_findings": 1, "cross_story_per_1000_pairs": 125.0,
@@ -100,7 +100,9 @@ def test_cli_stories_prints_and_writes(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(eval.stories, "run_stories", fake)
     out = tmp_path / "stories.json"
     assert main(["stories", "--n", "5", "--offset", "5", "--max-per-side", "3", "--out", str(out)]) == 0
-    assert seen == {"n": 5, "offset": 5, "max_per_side": 3}
+    assert seen == {"n": 5, "offset": 5, "max_per_side": 3, "options": {}}  # the Detector's own defaults
+    assert main(["stories", "--n", "5", "--combine", "mean", "--one-way-max-words", "off"]) == 0
+    assert seen["options"] == {"combine": "mean", "one_way_max_words": None}
     printed = capsys.readouterr().out
     assert "opposite pairs flagged 1/4 (0.250)" in printed and "lift n/a" in printed
     assert "against its disagree bodies 2/5 (0.400)" in printed and "lift 2.00" in printed
