@@ -38,6 +38,14 @@ def _cmd_nli(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _add_detector_options(p: argparse.ArgumentParser) -> None:
+    """``--combine`` and ``--one-way-max-words`` for the commands that run the Detector (see
+    :func:`_detector_options`)."""
+    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
+    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
+                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
+
+
 def _detector_options(args: argparse.Namespace) -> dict:
     """Detector options given on the command line (``--combine``, ``--one-way-max-words``); absent ones keep the
     Detector's defaults."""
@@ -188,9 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="neighbours per claim (default: the Detector's)")
     p.add_argument("--min-similarity", type=float, help="candidate similarity floor (default: the Detector's)")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
-    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
-    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
-                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
+    _add_detector_options(p)
     p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("audit", help="run the pipeline on FNC-1 news bodies and audit its flags against hand labels")
@@ -202,9 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="OUT.json with every unlabelled flag, for the next reader")
     p.add_argument("--model", default="default")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
-    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
-    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
-                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
+    _add_detector_options(p)
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("stories", help="FNC-1 stories with agree and disagree bodies: are the sources that "
@@ -218,9 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path)
     p.add_argument("--model", default="default")
     p.add_argument("--threshold", type=float, help="verdict threshold (default: the Detector's)")
-    p.add_argument("--combine", choices=("max", "mean"), help="how NLI directions combine (default: the Detector's)")
-    p.add_argument("--one-way-max-words", type=word_limit, default=argparse.SUPPRESS, metavar="N|off",
-                   help="rule 3b's claim length (default: the Detector's; off turns the rule off)")
+    _add_detector_options(p)
     p.set_defaults(func=_cmd_stories)
 
     p = sub.add_parser("speed", help="throughput, peak memory and kNN candidate recall on generated corpora")
