@@ -98,6 +98,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from detector.attribution import (
+    DENY_VERBS,
     matches_reference,
     nominal_head,
     owner_reference_matches,
@@ -664,9 +665,10 @@ def _content_stems(text: str) -> set[str]:
 
 
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without"})
-#: Lemmas that negate what they govern: "failed to meet", "denied the report", "a fake site".
-NEGATIVE_LEMMAS = frozenset({"deny", "fail", "refuse", "reject", "dismiss", "false", "fake", "untrue", "hoax",
-                             "bogus", "fabricate", "incorrect", "unable", "stop", "halt", "cancel"})
+#: Lemmas that negate what they govern: "failed to meet", "denied the report", "a fake site" (the denial verbs
+#: of :data:`detector.attribution.DENY_VERBS` and words of failure and falsity).
+NEGATIVE_LEMMAS = DENY_VERBS | frozenset({"fail", "refuse", "false", "fake", "untrue", "hoax", "bogus", "fabricate",
+                                          "incorrect", "unable", "stop", "halt", "cancel"})
 _SCOPE_DEPS = frozenset({"xcomp", "acomp", "attr", "dobj", "pobj", "prep", "nsubjpass", "ccomp", "advcl", "pcomp"})
 _SCOPE_LINKS = frozenset({"prep", "xcomp", "acomp", "ccomp", "pcomp"})
 
