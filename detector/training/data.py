@@ -202,9 +202,10 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
         for label, fraction in reverse.items():
             rows = [r for r in train if r.label == label]
             swapped = label if label == "contradiction" else "neutral"
+            picked = rng.sample(rows, round(len(rows) * fraction))
             added += [Example(f"{r.id}:reversed", r.hypothesis, r.premise, swapped, f"{r.source}+reversed")
-                      for r in rng.sample(rows, round(len(rows) * fraction))]
-            manifest.setdefault("reversed", {})[label] = round(len(rows) * fraction)
+                      for r in picked]
+            manifest.setdefault("reversed", {})[label] = len(picked)
         train += added
         logger.info("rows added with premise and hypothesis swapped: %s", manifest["reversed"])
     manifest["n_train"] = len(train)
