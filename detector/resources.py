@@ -11,7 +11,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-__all__ = ["base_minilm_path", "base_mpnet_path", "packaged_nli_path", "cache_dir", "MPNET_PARTS", "offline_base"]
+__all__ = ["MPNET_PARTS", "base_minilm_path", "base_mpnet_path", "cache_dir", "offline_base", "packaged_nli_path"]
 
 logger = logging.getLogger(__name__)
 
