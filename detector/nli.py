@@ -334,7 +334,8 @@ def load_nli(name_or_path: str | None = None, *, max_length: int | None = None) 
     """Return an NLI model (loaded lazily on first use; no download unless a hub name is given).
 
     Args:
-        name_or_path: ``None``/``"default"`` (own model, fp32), ``"int8"`` (own model, int8 ONNX), or a
+        name_or_path: ``None``/``"default"`` (own model, fp32), ``"int8"`` (own model, int8 ONNX), a folder
+            written by :mod:`detector.training.export` (``trained.safetensors`` on top of a base; fp32), or a
             Hugging Face cross-encoder name or local directory.
         max_length: token limit of one (premise, hypothesis) pair; longer pairs are truncated, so use
             :func:`predict_proba_long` for long premises.
@@ -343,6 +344,8 @@ def load_nli(name_or_path: str | None = None, *, max_length: int | None = None) 
         return OwnModel(max_length=max_length or 256)
     if name_or_path == "int8":
         return OnnxInt8Model(max_length=max_length or 256)
+    if (Path(str(name_or_path)) / "trained.safetensors").is_file():  # an exported model folder (a candidate)
+        return OwnModel(str(name_or_path), max_length=max_length or 256)
     return CrossEncoderModel(str(name_or_path), max_length=max_length or 512)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from detector.nli import (
+    OwnModel,
     _windows,
     check_label_order,
     combine,
@@ -268,6 +269,17 @@ def test_load_nli_is_lazy():
     model = load_nli()
     assert model._model is None
     assert load_nli("int8")._session is None
+
+
+def test_an_exported_folder_loads_as_the_own_model(tmp_path):
+    # a candidate exported outside the package (config.json + trained.safetensors) is built like the shipped one
+    import shutil
+
+    for name in ("config.json", "trained.safetensors", "calibration.json"):
+        shutil.copy(Path(packaged_nli_path()) / name, tmp_path / name)
+    model = load_nli(str(tmp_path))
+    assert isinstance(model, OwnModel) and model.path == str(tmp_path) and model.calibration is not None
+    assert type(load_nli(str(tmp_path / "elsewhere"))).__name__ == "CrossEncoderModel"
 
 
 def test_unpacked_shipped_model_loads_as_a_cross_encoder(tmp_path, monkeypatch, fp32_probs):
