@@ -71,7 +71,7 @@ propositions, see :func:`detector.nli.combine`):
    flagged when its score reaches ``threshold``.
 3b. One order only: a pair whose score is the NLI contradiction alone, where either claim is longer than
    ``one_way_max_words`` words and no contrast cue ties the two together (:func:`contrast_cue`: a negation on
-   a word the other claim states, or same-unit figures that conflict), scores the mean of the two orders'
+   a word the other claim states, same-unit figures that conflict, or a WordNet antonym pair), scores the mean of the two orders'
    contradiction instead of the combined one. A model trained on captions reads a hypothesis that leaves out
    the premise's other details as a contradiction in one order and neutral in the other; on real news
    ("It is a solid gold case" vs "Everyone has a vague sense that gold is expensive") such one-order
@@ -118,7 +118,7 @@ from detector.records import NLI_LABELS, Claim, Finding
 __all__ = ["VerdictConfig", "decide", "polarity", "shared_common_words", "numeric_probe", "figure_clause",
            "FigureClause", "circumstances_differ", "numeric_core_pairs", "core_same", "Correction",
            "corrected_alternative", "denied_quote", "correction_applies", "different_events", "different_periods",
-           "different_members", "figures_agree", "contrast_cue", "negation_scopes", "NEGATIVE_LEMMAS",
+           "different_members", "figures_agree", "contrast_cue", "antonym_pairs", "ANTONYM_POS", "negation_scopes", "NEGATIVE_LEMMAS",
            "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts ("X won the
@@ -709,16 +709,91 @@ def contrast_cue(a_doc, b_doc) -> str | None:
     ``"negation"``: exactly one of them negates a word the other states (:func:`negation_scopes` against the
     other's content lemmas: "The dam did not break" / "The dam broke on Sunday night"; not "We are not aware
     of it" / "The image was posted on Instagram"). ``"figures"``: same-unit figures that conflict
-    (:func:`detector.quantities.numeric_conflicts`). Polarity and numeric mismatch are two of the features
-    of de Marneffe, Rafferty and Manning 2008, "Finding Contradictions in Text" (ACL)."""
+    (:func:`detector.quantities.numeric_conflicts`). ``"antonym"``: a WordNet antonym pair across the texts
+    (:func:`antonym_pairs`). Polarity, numeric mismatch and antonymy are features of de Marneffe, Rafferty
+    and Manning 2008, "Finding Contradictions in Text" (ACL)."""
     lemmas_a, lemmas_b = _content_lemmas(a_doc), _content_lemmas(b_doc)
-    negates_a = any(scope & lemmas_b for scope in negation_scopes(a_doc))
-    negates_b = any(scope & lemmas_a for scope in negation_scopes(b_doc))
+    scopes_a, scopes_b = negation_scopes(a_doc), negation_scopes(b_doc)
+    negates_a = any(scope & lemmas_b for scope in scopes_a)
+    negates_b = any(scope & lemmas_a for scope in scopes_b)
     if negates_a != negates_b:
         return "negation"
     if numeric_conflicts(a_doc.text, b_doc.text):
         return "figures"
+    if antonym_pairs(a_doc, b_doc, scopes_a, scopes_b):
+        return "antonym"
     return None
+
+
+#: Parts of speech whose WordNet antonyms count as a contrast cue. Nouns ("day" / "night", "man" / "woman")
+#: and adverbs ("inside" / "outside") mostly tell things apart rather than set claims against each other.
+ANTONYM_POS = ("ADJ", "VERB")
+
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_PREDICATIVE = {"acomp", "attr", "oprd"}
+
+
+def _antonym_subjects(token) -> set[str] | None:
+    """Lower-cased lemmas of what an antonym candidate is said of: a verb's subjects, a predicative adjective's
+    clause subjects ("The guitarist was found dead": guitarist); ``set()`` for a pronoun subject (unknown);
+    None when the token is no candidate (an attributive adjective, "a larger asteroid", an ordinal, or a word
+    without a subject, "a license to sell")."""
+    if token.pos_ == "ADJ":
+        if token.dep_ not in _PREDICATIVE or token.tag_ == "JJS" or token.like_num:
+            return None
+        head = token.head
+    elif token.pos_ == "VERB":
+        head = token
+    else:
+        return None
+    subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+    if not subjects and head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in head.head.children if c.dep_ in _SUBJECTS]  # "began to rise", "rose and fell"
+    if not subjects:
+        return None  # said of nothing named ("a license to sell marijuana"): no cue
+    if any(c.pos_ == "PRON" for c in subjects):
+        return set()
+    return {c.lemma_.lower() for c in subjects}
+
+
+def antonym_pairs(a_doc, b_doc, scopes_a: list[set[str]] | None = None,
+                  scopes_b: list[set[str]] | None = None) -> list[tuple[str, str]]:
+    """Lemma pairs (from ``a_doc``, from ``b_doc``) that WordNet lists as antonyms with the same part of
+    speech (:func:`detector.lexicon.antonyms`, :data:`ANTONYM_POS`), said of the same thing: "The guitarist
+    was found dead" / "The guitarist is alive", "Exports increased" / "Exports decreased". Said of the same
+    thing: the two words' subjects share a lemma (a pronoun subject counts as shared; a word without a subject
+    does not count); an adjective counts only
+    in predicate position (not "a larger asteroid" / "the small asteroid", which tell two things apart).
+    A lemma that the other text also uses ("rose and fell" in one text) or that a negation of its own text
+    bears on (:func:`negation_scopes`; "not dead") does not count. ``scopes_a``/``scopes_b``: the texts'
+    negation scopes when already computed."""
+    from detector.lexicon import antonyms
+
+    table = antonyms()
+
+    def candidates(doc, scopes):
+        negated = set().union(*scopes) if scopes else set()
+        out = {}
+        for t in doc:
+            lemma = t.lemma_.lower()
+            if t.is_alpha and t.pos_ in ANTONYM_POS and lemma not in negated:
+                subjects = _antonym_subjects(t)
+                if subjects is not None:
+                    out.setdefault((t.pos_, lemma), []).append(subjects)
+        return out
+
+    cand_a = candidates(a_doc, negation_scopes(a_doc) if scopes_a is None else scopes_a)
+    cand_b = candidates(b_doc, negation_scopes(b_doc) if scopes_b is None else scopes_b)
+    words_a = {t.lemma_.lower() for t in a_doc}
+    words_b = {t.lemma_.lower() for t in b_doc}
+    pairs = set()
+    for (pos, x), subjects_a in cand_a.items():
+        for y in table[pos].get(x, ()):
+            if (pos, y) not in cand_b or y in words_a or x in words_b:
+                continue
+            if any(not sa or not sb or sa & sb for sa in subjects_a for sb in cand_b[(pos, y)]):
+                pairs.add((x, y))
+    return sorted(pairs)
 
 
 def figures_agree(a: str, b: str, tolerance: float = 0.0) -> bool:

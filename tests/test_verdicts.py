@@ -10,6 +10,7 @@ from detector.attribution import stem
 from detector.records import VERDICTS, Claim, Finding
 from detector.verdicts import (
     VerdictConfig,
+    antonym_pairs,
     contrast_cue,
     decide,
     figures_agree,
@@ -625,6 +626,16 @@ def test_an_nli_only_contradiction_without_a_shared_word_needs_similar_claims_or
     ("We are certainly not aware of any plans.", "The image was posted by a popular account on Instagram.", None),
     ("The dam did not break.", "The bridge did not break.", None),
     ("It is a solid gold case.", "Everyone has a vague sense that gold is expensive.", None),
+    # WordNet antonyms of the same part of speech; not when one text holds both or negates its own
+    ("The guitarist was found dead in his hotel room.", "The guitarist is alive and well, his manager said.",
+     "antonym"),
+    ("Exports increased sharply last year.", "Exports decreased sharply last year.", "antonym"),
+    ("Prices rose and fell all week.", "Prices fell on Friday.", None),
+    ("The guitarist is not dead.", "The guitarist is alive.", None),
+    # antonyms that tell things apart: another subject, an attributive adjective, a noun
+    ("The company will sell the plant to investors.", "Investors will buy shares in the company.", None),
+    ("A larger asteroid passed over the Southern Hemisphere.", "Officials said the small asteroid exploded.", None),
+    ("The raid happened during the day.", "The raid happened at night.", None),
 ])
 def test_contrast_cue(nlp, a, b, cue):
     assert contrast_cue(nlp(a), nlp(b)) == cue
@@ -647,3 +658,11 @@ def test_a_one_order_contradiction_between_long_claims_needs_a_contrast_cue():
     dam, broke = claim("c:1", "The dam did not break."), claim("d:1", "The dam broke on Sunday night.")
     assert decide(dam, broke, combined, 0.8, **one_way) is not None
     assert decide(dam, broke, combined, 0.8, VerdictConfig(one_way_max_words=3), **one_way) is None
+
+
+def test_antonym_pairs_need_the_same_part_of_speech(nlp):
+    # "dead" (adjective) / "alive": a pair; "close" the verb against "open" the adjective is not one
+    assert antonym_pairs(nlp("The singer is dead."), nlp("The singer is alive.")) == [("dead", "alive")]
+    assert antonym_pairs(nlp("They will close the plant."), nlp("The plant is open.")) == []
+    assert antonym_pairs(nlp("They will close the plant."), nlp("They will open the plant.")) == [("close", "open")]
+    assert antonym_pairs(nlp("Exports increased in May."), nlp("Imports decreased in May.")) == []  # other subjects
