@@ -109,6 +109,19 @@ def read_wordnet_licence(wordnet_dir: Path) -> str:
     return "\n".join(lines).strip()
 
 
+def format_table(table: dict[str, dict[str, list[str]]], licence: str) -> str:
+    """The JSON file's text: source, licence, then one line per lemma (readable diffs when WordNet changes)."""
+    source = ("WordNet 3.0 (Princeton University), direct antonyms (! pointers), from Debian's wordnet-base; "
+              "python -m detector.lexicon")
+    parts = [f'{{"source": {json.dumps(source)},', f'"licence": {json.dumps(licence)},', '"antonyms": {']
+    for k, (tag, words) in enumerate(table.items()):
+        parts.append(f"{json.dumps(tag)}: {{")
+        parts += [f"{json.dumps(w)}: {json.dumps(v)}" + ("," if i < len(words) - 1 else "")
+                  for i, (w, v) in enumerate(words.items())]
+        parts.append("}" + ("," if k < len(table) - 1 else ""))
+    return "\n".join(parts) + "\n}}\n"
+
+
 @functools.lru_cache(maxsize=1)
 def antonyms() -> dict[str, dict[str, frozenset[str]]]:
     """The shipped table: ``{"ADJ"|"VERB"|"NOUN"|"ADV": {lemma: frozenset of antonym lemmas}}``.
@@ -135,10 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(args.out, json.dumps({
-        "source": "WordNet 3.0 (Princeton University), direct antonyms (! pointers), from Debian's wordnet-base; "
-                  "python -m detector.lexicon",
-        "licence": licence, "antonyms": table}, indent=0, sort_keys=False) + "\n")
+    write_atomic(args.out, format_table(table, licence))
     logger.info("wrote %s: %s", args.out, {tag: len(words) for tag, words in table.items()})
     return 0
 
