@@ -11,7 +11,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-__all__ = ["MPNET_PARTS", "base_minilm_path", "base_mpnet_path", "cache_dir", "offline_base", "packaged_nli_path"]
+__all__ = ["MPNET_PARTS", "base_minilm_path", "base_mpnet_path", "cache_dir", "file_sha256", "offline_base",
+           "packaged_nli_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ def base_minilm_path() -> str:
     return str(Path(spec.origin).parent / "model")
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -102,7 +104,7 @@ def base_mpnet_path() -> str:
                 with zipped.open(member) as src, open(dest, "wb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
         archive.unlink()
-        digest = _file_sha256(tmp / "model" / "model.safetensors")
+        digest = file_sha256(tmp / "model" / "model.safetensors")
         if digest != MPNET_SAFETENSORS_SHA256:
             raise ValueError(f"all-mpnet-base-v2 assembled from {MPNET_PARTS[0]}..: model.safetensors has SHA-256 "
                              f"{digest}, expected {MPNET_SAFETENSORS_SHA256}")

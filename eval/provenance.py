@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.metadata
 import json
 import logging
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from detector.report import write_atomic
+from detector.resources import file_sha256
 
 __all__ = ["provenance", "model_info", "machine_info", "package_versions", "write_json", "write_text"]
 
@@ -73,14 +73,6 @@ def machine_info() -> dict[str, Any]:
     return {"platform": platform.platform(), "cpu": cpu, "n_cpus": os.cpu_count(), "mem_gb": mem_gb}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def model_info(model: Any) -> dict[str, Any]:
     """``{"name", "path", "sha256": {file name: hex digest}}`` for a model object.
 
@@ -96,7 +88,7 @@ def model_info(model: Any) -> dict[str, Any]:
         root = Path(path)
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in _WEIGHT_SUFFIXES)
         for file in files:
-            hashes[str(file.relative_to(root)) if root.is_dir() else file.name] = _sha256(file)
+            hashes[str(file.relative_to(root)) if root.is_dir() else file.name] = file_sha256(file)
     return {"name": name, "path": str(path) if path is not None else None, "sha256": hashes}
 
 

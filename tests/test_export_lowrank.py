@@ -112,3 +112,12 @@ def test_run_base_follows_init_from(tmp_path):
     assert export_mod.run_base(second) == HUB
     (tmp_path / "alone").mkdir()
     assert export_mod.run_base(tmp_path / "alone") == export_mod.MINILM_BASE
+
+
+def test_run_base_names_a_local_copy_by_its_hub_name(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({"base": str(tmp_path / "bases" / "all-mpnet-base-v2")}))
+    assert export_mod.run_base(run) == HUB
+    (run / "config.json").write_text(json.dumps({"base": base_minilm_path()}))
+    assert export_mod.run_base(run) == export_mod.MINILM_BASE

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detector.jsonl import iter_jsonl, write_jsonl
+from detector.resources import file_sha256
 from detector.text import normalize_text
 
 __all__ = ["Example", "read_pairs", "split_heldout", "build_mixture", "file_sha256"]
@@ -36,14 +37,6 @@ class Example:
     hypothesis: str
     label: str
     source: str
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_pairs(path: str | Path, source: str | None = None, *, phenomena: Collection[str] | None = None) -> list[Example]:

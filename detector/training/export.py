@@ -57,7 +57,7 @@ MINILM_BASE = "sentence-transformers/all-MiniLM-L6-v2"
 def run_base(run_dir: Path) -> str:
     """Hub name (or path) of the base that ``run_dir``'s chain of stages started from: its config's ``base``,
     or the ``base`` of the run named by ``init_from`` (``.../<run>/final``), recursively; MiniLM when none
-    names one."""
+    names one. A local copy of a PyPI-installable base is named by its hub name."""
     seen = set()
     while run_dir not in seen:
         seen.add(run_dir)
@@ -66,8 +66,7 @@ def run_base(run_dir: Path) -> str:
             break
         config = json.loads(config_file.read_text())
         if config.get("base"):
-            base = str(config["base"])
-            return MINILM_BASE if base == str(Path(offline_base(MINILM_BASE))) else base
+            return _hub_name(str(config["base"]))
         if not config.get("init_from"):
             break
         run_dir = Path(config["init_from"]).parent
@@ -75,11 +74,12 @@ def run_base(run_dir: Path) -> str:
 
 
 def _hub_name(base: str) -> str:
-    """The hub name of a local copy of a PyPI-installable base (the reverse of :func:`offline_base`)."""
-    name = Path(base).name.lower()
-    for hub in (MINILM_BASE, "sentence-transformers/all-mpnet-base-v2"):
-        if name == hub.split("/")[1].lower():
-            return hub
+    """The hub name of a local copy of a PyPI-installable base (the reverse of :func:`offline_base`): the
+    installed MiniLM folder, or a folder named after the hub model (``.../all-mpnet-base-v2``)."""
+    if Path(base) == Path(offline_base(MINILM_BASE)):
+        return MINILM_BASE
+    if Path(base).name.lower() == "all-mpnet-base-v2":
+        return "sentence-transformers/all-mpnet-base-v2"
     return base
 
 
@@ -114,7 +114,7 @@ def export(run_dir: Path, out_dir: Path, *, rank: int | None = None) -> dict:
     source = run_dir / "final" / "model.safetensors"
     if not source.exists():
         source = run_dir / "checkpoint" / "model.safetensors"
-    base_name = _hub_name(run_base(run_dir))
+    base_name = run_base(run_dir)
     base_dir = Path(offline_base(base_name))
     config = AutoConfig.from_pretrained(str(base_dir))
     prefix = {"bert": "bert.", "mpnet": "mpnet.", "roberta": "roberta."}.get(config.model_type, "")
