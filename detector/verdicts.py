@@ -71,7 +71,8 @@ propositions, see :func:`detector.nli.combine`):
    flagged when its score reaches ``threshold``.
 3b. One order only: a pair whose score is the NLI contradiction alone, where either claim is longer than
    ``one_way_max_words`` words and no contrast cue ties the two together (:func:`contrast_cue`: a negation on
-   a word the other claim states, same-unit figures that conflict, or a WordNet antonym pair), scores the mean of the two orders'
+   a word the other claim states, same-unit figures that conflict, or a WordNet antonym pair), scores the mean
+   of the two orders'
    contradiction instead of the combined one. A model trained on captions reads a hypothesis that leaves out
    the premise's other details as a contradiction in one order and neutral in the other; on real news
    ("It is a solid gold case" vs "Everyone has a vague sense that gold is expensive") such one-order
@@ -118,7 +119,8 @@ from detector.records import NLI_LABELS, Claim, Finding
 __all__ = ["VerdictConfig", "decide", "polarity", "shared_common_words", "numeric_probe", "figure_clause",
            "FigureClause", "circumstances_differ", "numeric_core_pairs", "core_same", "Correction",
            "corrected_alternative", "denied_quote", "correction_applies", "different_events", "different_periods",
-           "different_members", "figures_agree", "contrast_cue", "antonym_pairs", "ANTONYM_POS", "negation_scopes", "NEGATIVE_LEMMAS",
+           "different_members", "figures_agree", "contrast_cue", "antonym_pairs", "ANTONYM_POS", "negation_scopes",
+           "NEGATIVE_LEMMAS",
            "AgentSwap", "agent_swap", "one_doer_event", "ONE_AGENT_VERBS"]
 
 #: Verb lemmas whose event has one doer: a different doer named for the same event contradicts ("X won the
@@ -762,8 +764,8 @@ def antonym_pairs(a_doc, b_doc, scopes_a: list[set[str]] | None = None,
     speech (:func:`detector.lexicon.antonyms`, :data:`ANTONYM_POS`), said of the same thing: "The guitarist
     was found dead" / "The guitarist is alive", "Exports increased" / "Exports decreased". Said of the same
     thing: the two words' subjects share a lemma (a pronoun subject counts as shared; a word without a subject
-    does not count); an adjective counts only
-    in predicate position (not "a larger asteroid" / "the small asteroid", which tell two things apart).
+    does not count); an adjective counts only in predicate position (not "a larger asteroid" / "the small
+    asteroid", which tell two things apart).
     A lemma that the other text also uses ("rose and fell" in one text) or that a negation of its own text
     bears on (:func:`negation_scopes`; "not dead") does not count. ``scopes_a``/``scopes_b``: the texts'
     negation scopes when already computed."""
