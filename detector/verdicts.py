@@ -72,8 +72,7 @@ propositions, see :func:`detector.nli.combine`):
 3b. One order only: a pair whose score is the NLI contradiction alone, where either claim is longer than
    ``one_way_max_words`` words and no contrast cue ties the two together (:func:`contrast_cue`: a negation on
    a word the other claim states, same-unit figures that conflict, or a WordNet antonym pair), scores the mean
-   of the two orders'
-   contradiction instead of the combined one. A model trained on captions reads a hypothesis that leaves out
+   of the two orders' contradiction instead of the combined one. A model trained on captions reads a hypothesis that leaves out
    the premise's other details as a contradiction in one order and neutral in the other; on real news
    ("It is a solid gold case" vs "Everyone has a vague sense that gold is expensive") such one-order
    contradictions are mostly topic, not conflict. Short claims keep the combined score: there the model is on
