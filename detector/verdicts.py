@@ -70,16 +70,16 @@ propositions, see :func:`detector.nli.combine`):
    alone and would take them for one event, or a figure given another way for another figure. A pair is
    flagged when its score reaches ``threshold``.
 3b. One order only: a pair whose score is the NLI contradiction alone, where either claim is longer than
-   ``one_way_max_words`` words and no contrast cue ties the two together (:func:`contrast_cue`: a negation on
-   a word the other claim states, same-unit figures that conflict, or a WordNet antonym pair), scores the mean
-   of the two orders' contradiction instead of the combined one. A model trained on captions reads a hypothesis that leaves out
-   the premise's other details as a contradiction in one order and neutral in the other; on real news
+   ``one_way_max_words`` words and no contrast cue ties the two together (:func:`contrast_cue`: a negation on a
+   word the other claim states, same-unit figures that conflict, or a WordNet antonym pair), scores the mean of
+   the two orders' contradiction instead of the combined one. A model trained on captions reads a hypothesis that
+   leaves out the premise's other details as a contradiction in one order and neutral in the other; on real news
    ("It is a solid gold case" vs "Everyone has a vague sense that gold is expensive") such one-order
-   contradictions are mostly topic, not conflict. Short claims keep the combined score: there the model is on
-   its training ground and its one-order contradictions are real ("The dam at Lake Ordal did not break" vs
-   "The dam broke on Sunday night": 0.99 one way, 0.03 the other). Features after de Marneffe, Rafferty and
-   Manning 2008, "Finding Contradictions in Text" (ACL): polarity difference and numeric mismatch. The
-   length (18 words) is tuned on the dev corpora and the dev part of ``datasets/news_audit``.
+   contradictions are mostly topic, not conflict. Short claims keep the combined score: there the model is on its
+   training ground and its one-order contradictions are real ("The dam at Lake Ordal did not break" vs "The dam
+   broke on Sunday night": 0.99 one way, 0.03 the other). Features after de Marneffe, Rafferty and Manning 2008,
+   "Finding Contradictions in Text" (ACL): polarity difference, numeric mismatch and antonymy. The length (18
+   words) is tuned on the dev corpora and the dev part of ``datasets/news_audit``.
 4. Superseded: a flagged same-polarity pair whose claims are about different times: both have an
    ``event_date``, they differ and so do the publication dates (two same-day reports disagreeing on *when*
    conflict), or their publication dates are ``supersede_min_days`` apart and the later claim carries an
