@@ -406,8 +406,12 @@ def load_nli(name_or_path: str | None = None, *, max_length: int | None = None) 
 
     Args:
         name_or_path: ``None``/``"default"`` (own model, fp32), ``"int8"`` (own model, int8 ONNX), a folder
-            written by :mod:`detector.training.export` (``trained.safetensors`` on top of a base; fp32), or a
-            Hugging Face cross-encoder name or local directory.
+            written by :mod:`detector.training.export` (``trained.safetensors`` on top of a base; fp32),
+            ``"int8:FOLDER"`` (such a folder as int8 ONNX), or a Hugging Face cross-encoder name or local
+            directory.
+
+    Raises:
+        ValueError: ``"int8:FOLDER"`` names a folder without ``trained.safetensors``.
         max_length: token limit of one (premise, hypothesis) pair; longer pairs are truncated, so use
             :func:`predict_proba_long` for long premises.
     """
@@ -415,6 +419,11 @@ def load_nli(name_or_path: str | None = None, *, max_length: int | None = None) 
         return OwnModel(max_length=max_length or 256)
     if name_or_path == "int8":
         return OnnxInt8Model(max_length=max_length or 256)
+    if str(name_or_path).startswith("int8:"):
+        folder = str(name_or_path)[len("int8:"):]
+        if not (Path(folder) / "trained.safetensors").is_file():
+            raise ValueError(f"{name_or_path!r}: {folder} holds no trained.safetensors (an exported model folder)")
+        return OnnxInt8Model(folder, max_length=max_length or 256)
     if (Path(str(name_or_path)) / "trained.safetensors").is_file():  # an exported model folder (a candidate)
         return OwnModel(str(name_or_path), max_length=max_length or 256)
     return CrossEncoderModel(str(name_or_path), max_length=max_length or 512)

@@ -331,6 +331,10 @@ def test_an_exported_folder_loads_as_the_own_model(tmp_path):
     model = load_nli(str(tmp_path))
     assert isinstance(model, OwnModel) and model.path == str(tmp_path) and model.calibration is not None
     assert type(load_nli(str(tmp_path / "elsewhere"))).__name__ == "CrossEncoderModel"
+    int8 = load_nli(f"int8:{tmp_path}")
+    assert type(int8).__name__ == "OnnxInt8Model" and int8.path == str(tmp_path) and int8._session is None
+    with pytest.raises(ValueError, match="elsewhere holds no trained.safetensors"):
+        load_nli(f"int8:{tmp_path / 'elsewhere'}")
 
 
 def test_unpacked_shipped_model_loads_as_a_cross_encoder(tmp_path, monkeypatch, fp32_probs):
