@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", required=True, help="report file (.html .md .json .csv)")
     rep.add_argument("--format", choices=FORMATS, help="output format (default: from the extension)")
     rep.add_argument("--model", default=None,
-                     help="NLI model: 'default' (own offline model), 'int8', or a Hugging Face cross-encoder name/path")
+                     help="NLI model: 'default' (own offline model), 'int8' (the same, int8 ONNX), 'minilm' or "
+                          "'int8:minilm' (the faster, less accurate MiniLM model), or a Hugging Face cross-encoder "
+                          "name/path")
     rep.add_argument("--embedding-model", default=None, help="sentence-transformers model name or path")
     rep.add_argument("-k", type=int, default=10, help="candidate neighbours per claim (default 10)")
     rep.add_argument("--min-similarity", type=float, default=0.35, help="cosine floor for candidates (default 0.35)")

@@ -34,7 +34,7 @@ import numpy as np
 
 from detector.calibration import NLICalibration, load_calibration
 from detector.records import NLI_LABELS
-from detector.resources import MINILM_HUB, cache_dir, offline_base, packaged_nli_path
+from detector.resources import MINILM_HUB, PACKAGED_NLI, cache_dir, offline_base, packaged_nli_path
 from detector.text import normalize_text
 
 if TYPE_CHECKING:
@@ -408,22 +408,28 @@ def load_nli(name_or_path: str | None = None, *, max_length: int | None = None) 
     """Return an NLI model (loaded lazily on first use; no download unless a hub name is given).
 
     Args:
-        name_or_path: ``None``/``"default"`` (own model, fp32), ``"int8"`` (own model, int8 ONNX), a folder
-            written by :mod:`detector.training.export` (``trained.safetensors`` on top of a base; fp32),
+        name_or_path: ``None``/``"default"`` (own model, fp32), ``"int8"`` (own model, int8 ONNX),
+            ``"minilm"`` / ``"int8:minilm"`` (the shipped MiniLM-L6 model, about five times faster and less
+            accurate; :data:`detector.resources.PACKAGED_NLI`), a folder written by
+            :mod:`detector.training.export` (``trained.safetensors`` on top of a base; fp32),
             ``"int8:FOLDER"`` (such a folder as int8 ONNX), or a Hugging Face cross-encoder name or local
             directory.
+        max_length: token limit of one (premise, hypothesis) pair; longer pairs are truncated, so use
+            :func:`predict_proba_long` for long premises.
 
     Raises:
         ValueError: ``"int8:FOLDER"`` names a folder without ``trained.safetensors``.
-        max_length: token limit of one (premise, hypothesis) pair; longer pairs are truncated, so use
-            :func:`predict_proba_long` for long premises.
     """
     if name_or_path in (None, "default"):
         return OwnModel(max_length=max_length or 256)
     if name_or_path == "int8":
         return OnnxInt8Model(max_length=max_length or 256)
+    if name_or_path in PACKAGED_NLI:
+        return OwnModel(packaged_nli_path(name_or_path), max_length=max_length or 256)
     if str(name_or_path).startswith("int8:"):
         folder = str(name_or_path)[len("int8:"):]
+        if folder in PACKAGED_NLI:
+            folder = packaged_nli_path(folder)
         if not (Path(folder) / "trained.safetensors").is_file():
             raise ValueError(f"{name_or_path!r}: {folder} holds no trained.safetensors (an exported model folder)")
         return OnnxInt8Model(folder, max_length=max_length or 256)

@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("nli", help="score labelled pair files with an NLI model")
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--model", default="default", help="default | int8 | FOLDER | int8:FOLDER | lexical | embedding | HF name or path")
+    p.add_argument("--model", default="default", help="default | int8 | minilm | int8:minilm | FOLDER | int8:FOLDER | lexical | embedding | HF name or path")
     p.add_argument("--out", type=Path, help="OUT.json (also writes OUT.md and, with --plots, PNGs)")
     p.add_argument("--limit", type=int, help="seeded random sample of at most N rows per file")
     p.add_argument("--calibrate-on", type=Path, help="three-way dev file to fit calibration and threshold on")

@@ -360,3 +360,25 @@ def test_unpacked_shipped_model_loads_as_a_cross_encoder(tmp_path, monkeypatch, 
     assert len(summary["restored_runs"]) == len(stages)
     last = Path(summary["restored_runs"][-1])
     assert last.is_relative_to(tmp_path) and json.loads((last / "manifest.json").read_text())["files"] == stages[-1]["files"]
+
+
+def test_the_minilm_model_ships_alongside_and_loads_by_name(fp32_probs):
+    # the faster MiniLM model is a second packaged folder; by name it loads fp32 or int8 like the default
+    from detector.nli import check_label_order
+    from detector.resources import PACKAGED_NLI
+
+    folder = packaged_nli_path("minilm")
+    assert folder != packaged_nli_path() and Path(folder, "README.md").is_file()
+    model = load_nli("minilm")
+    assert isinstance(model, OwnModel) and model.path == folder and model.calibration is not None
+    assert model.name != load_nli().name
+    int8 = load_nli("int8:minilm")
+    assert type(int8).__name__ == "OnnxInt8Model" and int8.path == folder and int8._session is None
+    check_label_order(model)
+    probs = model.predict_proba(PAIRS)
+    assert probs.shape == fp32_probs.shape and not np.allclose(probs, fp32_probs, atol=1e-3)
+    # both shipped models together stay within the package's 25 MB
+    shipped = [p for name in PACKAGED_NLI for p in Path(packaged_nli_path(name)).iterdir()]
+    assert sum(p.stat().st_size for p in shipped) <= 25_000_000
+    with pytest.raises(ValueError, match="No shipped NLI model 'tiny'"):
+        packaged_nli_path("tiny")
