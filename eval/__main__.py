@@ -254,7 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a gold corpus never tuned on (skipped when missing)")
     p.add_argument("--dev-corpus", type=Path, nargs="*", default=[Path("datasets/heldout"), Path("datasets/heldout2")],
                    help="further gold corpora that rules were developed on, reported as dev figures")
-    p.add_argument("--snli-heldout", type=Path, help="held-out SNLI jsonl, or the training run directory")
+    p.add_argument("--snli-heldout", type=Path, help="held-out SNLI jsonl, the training run directory, or the training "
+                                                    "config (.json: its held-out part split again from --data-dir)")
     p.add_argument("--synth-test", type=Path, nargs="+",
                    help="generated test split(s) with a 'phenomenon' key per row (several are pooled)")
     p.add_argument("--model", default="default")

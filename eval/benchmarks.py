@@ -41,11 +41,32 @@ _ERRORS = (OSError, ValueError, RuntimeError, ImportError, KeyError)
 
 def resolve_snli_heldout(path: str | Path | None, data_dir: Path) -> Path:
     """The SNLI evaluation file: ``path`` itself (a jsonl), ``path/heldout.jsonl`` (a training run
-    directory, whose manifest names the held-out part), else ``data_dir/snli_dev.jsonl``."""
+    directory, whose manifest names the held-out part), the held-out part of a training config (``.json``,
+    e.g. ``detector/training/configs/mpnet_nli_stage2.json``: split again from ``data_dir`` with
+    :func:`detector.training.data.config_heldout` and written to ``cache_dir()/heldout/<config name>/heldout.jsonl``,
+    so no run directory is needed), else ``data_dir/snli_dev.jsonl``.
+
+    Raises:
+        FileNotFoundError: a config's held-out file is not under ``data_dir``.
+        ValueError: a ``.json`` file that is not a training config (no ``heldout`` entry).
+    """
     if path is None:
         return data_dir / "snli_dev.jsonl"
     path = Path(path)
-    return path / "heldout.jsonl" if path.is_dir() else path
+    if path.is_dir():
+        return path / "heldout.jsonl"
+    if path.suffix == ".json":
+        from detector.resources import cache_dir
+        from detector.training.data import config_heldout, write_heldout
+
+        config = json.loads(path.read_text())
+        if "heldout" not in config:
+            raise ValueError(f"{path}: not a training config (no 'heldout' entry)")
+        out = cache_dir() / "heldout" / path.stem / "heldout.jsonl"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_heldout(out, config_heldout(config, data_dir))
+        return out
+    return path
 
 
 def _nli_part(model: Any, files: Iterable[tuple[Path, bool]], limit: int | None, seed: int,

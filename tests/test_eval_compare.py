@@ -47,6 +47,29 @@ def test_resolve_snli_heldout(tmp_path):
     assert resolve_snli_heldout(tmp_path / "h.jsonl", Path("x")) == tmp_path / "h.jsonl"
 
 
+def test_resolve_snli_heldout_from_a_training_config(tmp_path, monkeypatch):
+    """A config's held-out part is split again from the data (no run directory): the same rows
+    build_mixture holds out, and none of the rows it trains on."""
+    from detector.training.data import build_mixture, read_pairs
+
+    monkeypatch.setenv("DETECTOR_CACHE", str(tmp_path / "cache"))
+    data_dir = tmp_path / "nli"
+    data_dir.mkdir()
+    shutil.copy(FIX / "shared3.jsonl", data_dir / "snli_dev.jsonl")
+    config = {"name": "c", "seed": 1, "heldout": {"file": "snli_dev.jsonl", "n": 2, "train_weight": 1.0},
+              "sources": []}
+    (tmp_path / "stage.json").write_text(json.dumps(config))
+    path = resolve_snli_heldout(tmp_path / "stage.json", data_dir)
+    assert path == tmp_path / "cache" / "heldout" / "stage" / "heldout.jsonl"
+    written = [(r.premise, r.hypothesis, r.label) for r in read_pairs(path)]
+    train, heldout, _ = build_mixture(config, data_dir, None)
+    assert written == [(r.premise, r.hypothesis, r.label) for r in heldout]
+    assert len(written) >= 2 and not set(written) & {(r.premise, r.hypothesis, r.label) for r in train}
+    (tmp_path / "other.json").write_text(json.dumps({"name": "x"}))
+    with pytest.raises(ValueError, match="other.json"):
+        resolve_snli_heldout(tmp_path / "other.json", data_dir)
+
+
 def test_run_benchmarks_with_fake_model(tmp_path, monkeypatch):
     monkeypatch.setattr(eval.baselines, "load_model", lambda name: FakeModel())
     data_dir = tmp_path / "nli"

@@ -20,7 +20,7 @@ from detector.jsonl import iter_jsonl, write_jsonl
 from detector.resources import file_sha256
 from detector.text import normalize_text
 
-__all__ = ["Example", "read_pairs", "split_heldout", "build_mixture", "file_sha256"]
+__all__ = ["Example", "read_pairs", "split_heldout", "config_heldout", "write_heldout", "build_mixture", "file_sha256"]
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,24 @@ def split_heldout(rows: list[Example], n_heldout: int) -> tuple[list[Example], l
     for premise in order:
         (heldout if len(heldout) < n_heldout else train).extend(by_premise[premise])
     return train, heldout
+
+
+def config_heldout(config: dict, data_dir: str | Path) -> list[Example]:
+    """The held-out rows of a training config (``config["heldout"]``: ``{"file": name, "n": int}``, the file
+    under ``data_dir``), the same rows :func:`build_mixture` holds out; the split needs no run directory.
+
+    Raises:
+        KeyError: the config has no ``heldout`` entry.
+        FileNotFoundError: the held-out file is not under ``data_dir``.
+    """
+    held = config["heldout"]
+    return split_heldout(read_pairs(Path(data_dir) / held["file"]), held["n"])[1]
+
+
+def write_heldout(path: str | Path, rows: list[Example]) -> None:
+    """Write held-out rows as a pair file (``id``, ``premise``, ``hypothesis``, ``label`` per line), atomically."""
+    write_jsonl(path, ({"id": r.id, "premise": r.premise, "hypothesis": r.hypothesis, "label": r.label}
+                       for r in rows))
 
 
 def in_test_split(key: str, test_fraction: float) -> bool:

@@ -56,7 +56,7 @@ import torch
 
 from detector.report import write_atomic
 from detector.resources import base_minilm_path, offline_base
-from detector.training.data import Example, build_mixture
+from detector.training.data import Example, build_mixture, write_heldout
 
 logger = logging.getLogger("detector.training.train")
 
@@ -218,9 +218,7 @@ def train(config: dict, data_dir: Path, synth_dir: Path, run_dir: Path, max_minu
     write_atomic(run_dir / "config.json", json.dumps(config, indent=2))
     rows, heldout, manifest = build_mixture(config, data_dir, synth_dir)
     write_atomic(run_dir / "manifest.json", json.dumps(manifest, indent=2))
-    write_atomic(run_dir / "heldout.jsonl", "".join(
-        json.dumps({"id": r.id, "premise": r.premise, "hypothesis": r.hypothesis, "label": r.label}) + "\n"
-        for r in heldout))
+    write_heldout(run_dir / "heldout.jsonl", heldout)
     logger.info("train rows %d, held-out rows %d", len(rows), len(heldout))
     soft_all, soft_weight = None, 0.0
     if config.get("distill"):
