@@ -43,8 +43,9 @@ def resolve_snli_heldout(path: str | Path | None, data_dir: Path) -> Path:
     """The SNLI evaluation file: ``path`` itself (a jsonl), ``path/heldout.jsonl`` (a training run
     directory, whose manifest names the held-out part), the held-out part of a training config (``.json``,
     e.g. ``detector/training/configs/mpnet_nli_stage2.json``: split again from ``data_dir`` with
-    :func:`detector.training.data.config_heldout` and written to ``cache_dir()/heldout/<config name>/heldout.jsonl``,
-    so no run directory is needed), else ``data_dir/snli_dev.jsonl``.
+    :func:`detector.training.data.config_heldout` and written to
+    ``cache_dir()/heldout/<config name>/heldout.jsonl``, so no run directory is needed), else
+    ``data_dir/snli_dev.jsonl``.
 
     Raises:
         FileNotFoundError: a config's held-out file is not under ``data_dir``.
@@ -63,8 +64,7 @@ def resolve_snli_heldout(path: str | Path | None, data_dir: Path) -> Path:
         if "heldout" not in config:
             raise ValueError(f"{path}: not a training config (no 'heldout' entry)")
         out = cache_dir() / "heldout" / path.stem / "heldout.jsonl"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_heldout(out, config_heldout(config, data_dir))
+        write_heldout(out, config_heldout(config, data_dir)[1])
         return out
     return path
 

@@ -20,7 +20,8 @@ from detector.jsonl import iter_jsonl, write_jsonl
 from detector.resources import file_sha256
 from detector.text import normalize_text
 
-__all__ = ["Example", "read_pairs", "split_heldout", "config_heldout", "write_heldout", "build_mixture", "file_sha256"]
+__all__ = ["Example", "read_pairs", "split_heldout", "config_heldout", "write_heldout", "build_mixture",
+           "file_sha256"]
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +85,17 @@ def split_heldout(rows: list[Example], n_heldout: int) -> tuple[list[Example], l
     return train, heldout
 
 
-def config_heldout(config: dict, data_dir: str | Path) -> list[Example]:
-    """The held-out rows of a training config (``config["heldout"]``: ``{"file": name, "n": int}``, the file
-    under ``data_dir``), the same rows :func:`build_mixture` holds out; the split needs no run directory.
+def config_heldout(config: dict, data_dir: str | Path) -> tuple[list[Example], list[Example]]:
+    """(rest, heldout) of a training config's held-out file (``config["heldout"]``: ``{"file": name, "n": int}``,
+    the file under ``data_dir``), split by :func:`split_heldout`; :func:`build_mixture` holds out these rows, and
+    the split needs no run directory.
 
     Raises:
         KeyError: the config has no ``heldout`` entry.
         FileNotFoundError: the held-out file is not under ``data_dir``.
     """
     held = config["heldout"]
-    return split_heldout(read_pairs(Path(data_dir) / held["file"]), held["n"])[1]
+    return split_heldout(read_pairs(Path(data_dir) / held["file"]), held["n"])
 
 
 def write_heldout(path: str | Path, rows: list[Example]) -> None:
@@ -181,7 +183,7 @@ def build_mixture(config: dict, data_dir: Path, synth_dir: Path) -> tuple[list[E
     train: list[Example] = []
     held_cfg = config["heldout"]
     held_path = data_dir / held_cfg["file"]
-    rest, heldout = split_heldout(read_pairs(held_path), held_cfg["n"])
+    rest, heldout = config_heldout(config, data_dir)
     unseen = _unseen(rest, seen)
     excluded = len(rest) - len(unseen)
     used = _resample(unseen, held_cfg.get("train_weight", 1.0), rng)
