@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
@@ -246,128 +245,34 @@ class OnnxInt8Model(_BatchedModel):
         return self._session.run(["logits"], feeds)[0]
 
 
-#: A feed-forward down-projection stays fp32 in :func:`build_int8_onnx` when its input's outlier ratio (largest
-#: absolute value over the 99.9th percentile, per pair of :data:`OUTLIER_PROBE_PAIRS`) is at least
-#: ``max(OUTLIER_RATIO_FLOOR, OUTLIER_RATIO_SHARE * the model's largest ratio)``. One dynamic int8 scale per
-#: tensor spends its 255 steps on the outliers, so the bulk of the values collapses onto a few steps; the
-#: layers with the worst outliers of a model cost the most. Measured ratios: MiniLM-L6 (the shipped model)
-#: layers 0-3 5.6-8.2, layers 4-5 1.6 (the ``minilm`` model); MPNet-base (the shipped model) layers 6-7 36-38,
-#: layers 8-10 20-22, layers 0-5 2.7-6.9, layer 11 1.9. On 200 SNLI held-out pairs with the MPNet model, labels
-#: agreeing with fp32: 0.885 with the lowest three layers fp32, 0.965 with layers 6-11, 0.955 with all twelve.
-#: What else was measured for the MPNet model (3,423 dev pairs: SICK test 1,500, ANLI R2 400, ConjNLI 623, SNLI
-#: held-out 600, RTE-3 300; labels agreeing with fp32, lowest to highest set; pairs/s on 2 Xeon cores, fp32 ONNX
-#: 36): this rule (layers 6-10 fp32) 0.92-0.95, 98 pairs/s; also keeping every down-projection, the up-projections
-#: of layers 6-10, the embedding lookup or all of layers 6-11 fp32 (the classifier's Gemm stays fp32 anyway):
-#: 0.91-0.96, SICK accuracy still 1.9-2.5 points above fp32; SmoothQuant (Xiao et al., 2023) scales
-#: at alpha 0.5: 0.61-0.87 (per-output-channel weight scales absorb the migrated outliers badly); all of layers
-#: 0-5 fp32 as well: 0.97-0.98 and every set within 0.7 points, but 45 pairs/s; layers 0-2: 0.93-0.96, 58 pairs/s;
-#: of layers 0-5 only the up-projections: 0.93-0.97 (SICK +1.1, ANLI R2 -1.5), 67 pairs/s; only q/k/v: 0.91-0.96;
-#: only the attention output and down-projections: 0.93-0.96;
-#: ONNX Runtime's 8-bit weight-only MatMulNBits (block 32 or 128): 0.98-1.00, no faster than fp32.
-OUTLIER_RATIO_FLOOR = 5.0
-OUTLIER_RATIO_SHARE = 0.5
-
-#: Sentence pairs whose activations :func:`fp32_ffn_layers` measures: short and long, numbers, names,
-#: negation and quotes (the outlier features of BERT-style encoders sit on separator and punctuation
-#: tokens, so a handful of ordinary pairs shows them).
-OUTLIER_PROBE_PAIRS = (
-    ("A man in a blue shirt is riding a bicycle down a busy street.", "A person is cycling."),
-    ("Two children are playing soccer in a park on a sunny afternoon.", "The kids are asleep indoors."),
-    ("The ministry said its forces had captured the town of Chasiv Yar on Tuesday.",
-     "Ukraine's army denied that the town had fallen."),
-    ("Officials reported 45 deaths after the earthquake, up from 12 a day earlier.",
-     "Fewer than 20 people died in the earthquake."),
-    ("\"We will not raise taxes this year,\" the finance minister told reporters in Berlin.",
-     "The government plans a tax increase."),
-    ("A woman is slicing tomatoes in a kitchen.", "A woman is cooking."),
-    ("The company's revenue rose 8% to $4.2 billion in the third quarter, beating forecasts.",
-     "The company's quarterly revenue fell."),
-    ("Nobody was injured in the fire, the fire brigade said.", "Several firefighters were hurt."),
-)
-
-
-def fp32_ffn_layers(model, tokenizer) -> list[int]:
-    """Encoder layers whose feed-forward down-projection input has outliers (see :data:`OUTLIER_RATIO_FLOOR`).
-
-    ``model`` is a torch sequence-classification model with BERT-style module names
-    (``...layer.<i>.output.dense``: BERT, MiniLM, MPNet, RoBERTa); ``tokenizer`` its tokenizer. Runs one
-    forward pass over :data:`OUTLIER_PROBE_PAIRS`. Returns the layer indices, ascending; [] when the model
-    names no such module. The approach, outliers in the residual/FFN activations of BERT-like encoders
-    being what breaks per-tensor int8, follows Bondarenko et al., 2021, "Understanding and Overcoming
-    the Challenges of Efficient Transformer Quantization" (EMNLP) and Dettmers et al., 2022, "LLM.int8()".
-    """
-    import torch
-
-    pattern = re.compile(r"(?:^|\.)layer\.(\d+)\.output\.dense$")
-    peaks: dict[int, tuple[float, float]] = {}
-
-    def hook(index: int):
-        def record(_module, inputs, _output):
-            x = inputs[0].detach().abs().float().flatten()
-            peak, bulk = float(x.max()), float(torch.quantile(x[:1_000_000], 0.999))
-            old = peaks.get(index, (0.0, 1e-6))
-            peaks[index] = (max(old[0], peak), max(old[1], bulk))
-        return record
-
-    handles = [module.register_forward_hook(hook(int(m.group(1))))
-               for name, module in model.named_modules() if (m := pattern.search(name))]
-    try:
-        with torch.no_grad():
-            premises, hypotheses = zip(*OUTLIER_PROBE_PAIRS)
-            enc = tokenizer(list(premises), list(hypotheses), padding=True, return_tensors="pt")
-            mask = enc["attention_mask"].bool()
-            for i in range(len(premises)):  # one pair at a time: padding positions must not count
-                model(**{k: v[i:i + 1, : int(mask[i].sum())] for k, v in enc.items()})
-    finally:
-        for handle in handles:
-            handle.remove()
-    ratios = {i: peak / max(bulk, 1e-6) for i, (peak, bulk) in sorted(peaks.items())}
-    cut = max(OUTLIER_RATIO_FLOOR, OUTLIER_RATIO_SHARE * max(ratios.values(), default=0.0))
-    layers = [i for i, r in ratios.items() if r >= cut]
-    logger.info("feed-forward input peak/p99.9 by layer: %s; fp32 layers %s",
-                {i: round(r, 1) for i, r in ratios.items()}, layers)
-    return layers
-
-
-def _ffn_down_projections(onnx_path: Path, layers: list[int]) -> list[str]:
-    """Names of the MatMul nodes of the feed-forward down-projection (``layer.<i>/output/dense``) of the given
-    layers in the exported graph; logs a warning and returns [] when the graph names none of them."""
-    import onnx
-
-    pattern = re.compile(r"/layer\.(\d+)/output/dense/MatMul$")
-    graph = onnx.load(str(onnx_path), load_external_data=False).graph
-    names = [n.name for n in graph.node if (m := pattern.search(n.name)) and int(m.group(1)) in layers]
-    if layers and not names:
-        logger.warning("no feed-forward down-projection nodes found in %s; quantising every MatMul", onnx_path)
-    return names
-
-
 def build_int8_onnx(path: str) -> Path:
     """Export the shipped model to ONNX and quantise it to int8 (weights, dynamic activations), once.
 
-    Per-channel weight scales (ONNX Runtime ``quantize_dynamic(per_channel=True)``): on 400 held-out SNLI
-    pairs they halved the mean probability error against fp32 (0.023 vs 0.038) at the same speed.
-    The feed-forward down-projections whose inputs have outliers (:func:`fp32_ffn_layers`) stay fp32: one
-    per-tensor int8 scale serves those widest activation ranges worst (Bondarenko et al., 2021,
-    "Understanding and Overcoming the Challenges of Efficient Transformer Quantization", EMNLP). For the
-    shipped MiniLM this keeps layers 0-3 fp32; keeping layers 0-2 had cut, on 10,000 dev pairs of seven
-    sets, the pairs whose label differs from fp32 from 5.0% to 3.5% and the mean probability error from
-    0.029 to 0.019, for about 15% less speed. The file lands in
-    ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pc-out<floor>x<share>/model.int8.onnx``;
+    Every linear layer becomes int8 with one scale per weight column and one scale and zero point per token
+    of its input, computed at run time (:func:`detector.quantization.quantize_per_token`); the attention
+    products stay fp32. What was measured before this scheme (MPNet NLI model, 3,423 dev pairs of SICK,
+    ANLI R2, ConjNLI, SNLI held-out and RTE-3; labels agreeing with fp32; pairs/s on the mix, 2 Xeon cores):
+    ONNX Runtime ``quantize_dynamic`` (one activation scale per batch, per-channel weights) 0.85-0.92 with
+    nothing kept fp32, 0.92-0.95 (SICK +2.5 accuracy points) with the outlier-heavy feed-forward
+    down-projections of layers 6-10 fp32, 98 pairs/s; layers 0-5 fp32 as well 0.97-0.98 at 45 pairs/s;
+    SmoothQuant scales (Xiao et al., 2023) at alpha 0.5 0.61-0.87; 8-bit weight-only ``MatMulNBits``
+    0.98-1.00 at fp32 speed (fp32 ONNX: 36 pairs/s). Per token: 0.97-0.99, every set within 0.7 points of
+    fp32, 64 pairs/s on the mix and 108 on SNLI-length pairs (torch fp32: 51).
+    The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pt/model.int8.onnx``;
     later calls return it without work. Returns the file's path.
     """
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from detector.quantization import quantize_per_token
 
     weights = Path(path) / "trained.safetensors"
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
-    folder = cache_dir() / "onnx" / f"{digest}-int8pc-out{OUTLIER_RATIO_FLOOR:g}x{OUTLIER_RATIO_SHARE:g}"
+    folder = cache_dir() / "onnx" / f"{digest}-int8pt"
     target = folder / "model.int8.onnx"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
     model, tokenizer = load_own_torch_model(path)
-    keep = fp32_ffn_layers(model, tokenizer)
     enc = tokenizer(["A man is sleeping."], ["Nobody sleeps."], return_tensors="pt")
     fp32 = folder / f"model.fp32.{os.getpid()}.onnx.tmp"  # per process: two first runs may race
     axes = {0: "batch", 1: "sequence"}
@@ -381,8 +286,7 @@ def build_int8_onnx(path: str) -> Path:
                           opset_version=17, dynamo=False)
     tmp = folder / f"model.int8.{os.getpid()}.onnx.tmp"
     try:
-        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                         nodes_to_exclude=_ffn_down_projections(fp32, keep))
+        quantize_per_token(fp32, tmp)
         tmp.replace(target)
     finally:
         fp32.unlink(missing_ok=True)

@@ -242,70 +242,17 @@ def test_int8_build_emits_no_tracer_warnings(tmp_path, monkeypatch):
     target = build_int8_onnx(packaged_nli_path())
     assert target.exists() and target.is_relative_to(tmp_path)
     assert [p.name for p in target.parent.iterdir()] == ["model.int8.onnx"], "no temporary files left"
-    # the feed-forward down-projections with outliers stay fp32 MatMuls, the rest are quantised
+    # every linear layer is int8 per token; only the attention products (two activations) stay fp32 MatMuls
     import onnx
 
-    from detector.nli import fp32_ffn_layers, load_own_torch_model
-
-    keep = fp32_ffn_layers(*load_own_torch_model(packaged_nli_path()))
-    ops = {n.name: n.op_type for n in onnx.load(str(target)).graph.node}
-    # every layer's down-projection, quantised or not, keeps a node named after it (suffixed when quantised)
-    ffn = re.compile(r"/layer\.(\d+)/output/dense/MatMul")
-    layers = {int(m.group(1)) for n in ops if (m := ffn.search(n))}
-    fp32_ffn = sorted(int(m.group(1)) for n, op in ops.items() if (m := ffn.search(n))
-                      and n.endswith("/output/dense/MatMul") and op == "MatMul")
-    assert 0 < len(keep) < len(layers)
-    assert fp32_ffn == keep
-    assert sum(op == "MatMulInteger" for op in ops.values()) >= 30
-
-
-def test_fp32_ffn_layers_picks_the_layers_with_outliers():
-    import torch
-
-    from detector.nli import OUTLIER_PROBE_PAIRS, fp32_ffn_layers
-
-    class Output(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.dense = torch.nn.Linear(64, 8)
-
-    class Layer(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.output = Output()
-
-    class Encoder(torch.nn.Module):
-        # layer i sees Gaussian activations with one value scaled by PEAKS[i]
-        PEAKS = (1.0, 30.0, 1.0, 12.0, 60.0, 1.0)
-
-        def __init__(self):
-            super().__init__()
-            self.layer = torch.nn.ModuleList(Layer() for _ in self.PEAKS)
-
-        def forward(self, input_ids, attention_mask):
-            gen = torch.Generator().manual_seed(int(input_ids.sum()))
-            for layer, peak in zip(self.layer, self.PEAKS):
-                x = torch.randn(input_ids.shape[1], 64, generator=gen).clamp(-3, 3)
-                x[0, 0] = 3.0 * peak
-                layer.output.dense(x)
-
-    class Model(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.encoder = Encoder()
-
-        def forward(self, **enc):
-            self.encoder(enc["input_ids"], enc["attention_mask"])
-
-    def tokenizer(premises, hypotheses, padding, return_tensors):
-        assert len(premises) == len(hypotheses) == len(OUTLIER_PROBE_PAIRS)
-        ids = [[ord(c) for c in p + h] for p, h in zip(premises, hypotheses)]
-        width = max(map(len, ids))
-        return {"input_ids": torch.tensor([row + [0] * (width - len(row)) for row in ids]),
-                "attention_mask": torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row in ids])}
-
-    # ratios about 1, 30, 1, 12, 60, 1: the cut is max(5, 0.5 * 60) = 30, so layers 1 and 4 stay fp32
-    assert fp32_ffn_layers(Model(), tokenizer) == [1, 4]
+    graph = onnx.load(str(target)).graph
+    constants = {i.name for i in graph.initializer}
+    ops = [n.op_type for n in graph.node]
+    assert not [n.name for n in graph.node if n.op_type == "MatMul" and n.input[1] in constants]
+    layers = {m.group(1) for n in graph.node if (m := re.search(r"/layer\.(\d+)/", n.name))}
+    # q, k, v, attention output, up- and down-projection per layer
+    assert ops.count("MatMulIntegerToFloat") == 6 * len(layers) > 0
+    assert ops.count("MatMul") == 2 * len(layers)
 
 
 def test_predict_proba_long_with_the_shipped_model(fp32):

@@ -1,0 +1,130 @@
+"""Per-token dynamic int8 for ONNX graphs: the fast inference path of the NLI model.
+
+:func:`quantize_per_token` rewrites every ``MatMul`` whose second input is a constant 2-D float weight
+``W`` (shape (K, N), float32) into
+
+* weights: symmetric int8 with one scale per output column, ``s_w = max|W[:, n]| / 127``;
+* activations: asymmetric uint8 with one scale and zero point per token (per row of the input ``A``, shape
+  (..., K)), computed at run time: ``s_a = (max(A, 0) - min(A, 0)) / 255``, ``z = round(-min(A, 0) / s_a)``;
+* ``Y = s_a * (A_q @ W_q * s_w - z * colsum(W_q) * s_w)``, with ``A_q @ W_q * s_w`` one ONNX Runtime
+  ``com.microsoft.MatMulIntegerToFloat`` node (uint8 x int8 -> float32) and the zero-point correction a
+  constant per column times a value per row.
+
+Why per token: post-LayerNorm encoders (BERT, MPNet, MiniLM) carry outlier values on a few tokens and
+channels; one int8 scale for a whole batch (ONNX Runtime ``quantize_dynamic``) spends its 255 steps on
+them, and the MPNet NLI model's labels then changed on 5-8% of dev pairs. One scale per token is the
+activation scheme of ZeroQuant (Yao et al., 2022, "ZeroQuant: Efficient and Affordable Post-Training
+Quantization for Large-Scale Transformers", NeurIPS) and of LLM.int8()'s vector-wise quantisation
+(Dettmers et al., 2022); with it the same model's labels agree with fp32 on 97-99% of those pairs.
+ONNX Runtime's integer kernels take one zero point per tensor for ``A``, so the per-token zero point is
+applied afterwards through the weight column sums (exact in integer arithmetic).
+
+The products of attention (``MatMul`` of two activations) stay float32.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["quantize_per_token"]
+
+logger = logging.getLogger(__name__)
+
+
+def _constant_weights(graph) -> dict:
+    from onnx import numpy_helper
+
+    return {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+
+
+def quantize_per_token(source: str | Path, target: str | Path) -> int:
+    """Write ``target``: the ONNX model ``source`` with its constant-weight MatMuls in per-token int8.
+
+    ``source`` must use ONNX opset 13 or later (``ReduceMax`` takes ``axes`` as an attribute below 18 and as
+    an input from 18 on; both are handled). A MatMul qualifies when its second input is a 2-D float32
+    initializer; every other node is copied unchanged. Inputs shared by several MatMuls (query, key and value
+    projections) are quantised once. Returns the number of MatMuls rewritten (0 leaves a plain copy).
+    ``target`` is written in place; callers that need atomicity write a temporary name and rename it.
+    Raises ``FileNotFoundError`` when ``source`` does not exist.
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(source))
+    graph = model.graph
+    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 17)
+    weights = _constant_weights(graph)
+    new_nodes: list = []
+    new_inits: list = []
+    quantised: dict[str, str] = {}  # activation name -> prefix of its quantised tensors
+    count = 0
+
+    def const(name: str, value: np.ndarray) -> str:
+        new_inits.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def reduce(op: str, x: str, out: str) -> list:
+        if opset >= 18:
+            return [helper.make_node(op, [x, "pt/axis"], [out], keepdims=1)]
+        return [helper.make_node(op, [x], [out], axes=[-1], keepdims=1)]
+
+    const("pt/tiny", np.array(1e-8, np.float32))
+    const("pt/levels", np.array(255.0, np.float32))
+    const("pt/one", np.array(1.0, np.float32))
+    if opset >= 18:
+        const("pt/axis", np.array([-1], np.int64))
+
+    for node in graph.node:
+        w = weights.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
+        if w is None or w.ndim != 2 or w.dtype != np.float32:
+            new_nodes.append(node)
+            continue
+        count += 1
+        p = f"pt/{count}"
+        w_scale = (np.maximum(np.abs(w).max(axis=0), 1e-12) / 127.0).astype(np.float32)
+        w_q = np.clip(np.round(w / w_scale), -127, 127).astype(np.int8)
+        const(p + "/wq", w_q)
+        const(p + "/ws", w_scale)
+        const(p + "/csum", (w_q.astype(np.float32).sum(axis=0) * w_scale).astype(np.float32))
+        a = node.input[0]
+        if a not in quantised:
+            q = quantised[a] = p
+            new_nodes += [
+                *reduce("ReduceMax", a, q + "/max"),
+                *reduce("ReduceMin", a, q + "/min"),
+                helper.make_node("Max", [q + "/max", "pt/tiny"], [q + "/hi"]),  # the range always holds 0
+                helper.make_node("Neg", [q + "/min"], [q + "/negmin"]),
+                helper.make_node("Max", [q + "/negmin", "pt/tiny"], [q + "/lo"]),
+                helper.make_node("Add", [q + "/hi", q + "/lo"], [q + "/range"]),
+                helper.make_node("Div", [q + "/range", "pt/levels"], [q + "/scale"]),
+                helper.make_node("Div", [q + "/lo", q + "/scale"], [q + "/zf"]),
+                helper.make_node("Round", [q + "/zf"], [q + "/zero"]),
+                helper.make_node("Mul", [q + "/zero", q + "/scale"], [q + "/zs"]),
+                helper.make_node("Div", [a, q + "/scale"], [q + "/scaled"]),
+                helper.make_node("Add", [q + "/scaled", q + "/zero"], [q + "/shifted"]),
+                helper.make_node("Round", [q + "/shifted"], [q + "/rounded"]),
+                helper.make_node("Clip", [q + "/rounded", "", "pt/levels"], [q + "/clipped"]),
+                helper.make_node("Cast", [q + "/clipped"], [q + "/aq"], to=TensorProto.UINT8),
+            ]
+        q = quantised[a]
+        new_nodes += [
+            helper.make_node("MatMulIntegerToFloat", [q + "/aq", p + "/wq", "pt/one", p + "/ws"], [p + "/f"],
+                             domain="com.microsoft", name=f"{node.name or p}_pertoken"),
+            helper.make_node("Mul", [p + "/f", q + "/scale"], [p + "/fs"]),
+            helper.make_node("Mul", [q + "/zs", p + "/csum"], [p + "/zc"]),
+            helper.make_node("Sub", [p + "/fs", p + "/zc"], [node.output[0]]),
+        ]
+    used = {name for n in new_nodes for name in n.input}
+    kept = [i for i in graph.initializer if i.name in used]
+    del graph.node[:]
+    graph.node.extend(new_nodes)
+    del graph.initializer[:]
+    graph.initializer.extend(kept + [i for i in new_inits if i.name in used])
+    if count and not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    onnx.save(model, str(target))
+    logger.info("per-token int8: %d MatMuls rewritten in %s", count, target)
+    return count
