@@ -250,14 +250,15 @@ def build_int8_onnx(path: str) -> Path:
 
     Every linear layer becomes int8 with one scale per weight column and one scale and zero point per token
     of its input, computed at run time (:func:`detector.quantization.quantize_per_token`); the attention
-    products stay fp32. What was measured before this scheme (MPNet NLI model, 3,423 dev pairs of SICK,
+    products stay fp32. Measured for it and the schemes before it (MPNet NLI model, 3,423 dev pairs of SICK,
     ANLI R2, ConjNLI, SNLI held-out and RTE-3; labels agreeing with fp32; pairs/s on the mix, 2 Xeon cores):
     ONNX Runtime ``quantize_dynamic`` (one activation scale per batch, per-channel weights) 0.85-0.92 with
-    nothing kept fp32, 0.92-0.95 (SICK +2.5 accuracy points) with the outlier-heavy feed-forward
+    every linear layer int8, 0.92-0.95 (SICK +2.5 accuracy points) with the outlier-heavy feed-forward
     down-projections of layers 6-10 fp32, 98 pairs/s; layers 0-5 fp32 as well 0.97-0.98 at 45 pairs/s;
     SmoothQuant scales (Xiao et al., 2023) at alpha 0.5 0.61-0.87; 8-bit weight-only ``MatMulNBits``
-    0.98-1.00 at fp32 speed (fp32 ONNX: 36 pairs/s). Per token: 0.97-0.99, every set within 0.7 points of
-    fp32, 64 pairs/s on the mix and 108 on SNLI-length pairs (torch fp32: 51).
+    0.98-1.00 at fp32 speed (fp32 ONNX: 36 pairs/s). Per token: 0.976-0.990, every set within 0.7 points of
+    fp32, 71 pairs/s on the mix; on all twelve dev sets within 0.8 points, 103 pairs/s on the held-out SNLI
+    rows (torch fp32: 49).
     The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pt/model.int8.onnx``;
     later calls return it without work. Returns the file's path.
     """
