@@ -230,9 +230,11 @@ class OnnxInt8Model(_BatchedModel):
             import onnxruntime as ort
             from transformers import AutoTokenizer
 
+            from detector.quantization import int8_session_options
+
             onnx_path = build_int8_onnx(self.path)
-            options = ort.SessionOptions()
-            self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+            self._session = ort.InferenceSession(str(onnx_path), int8_session_options(),
+                                                 providers=["CPUExecutionProvider"])
             self.permutation = label_permutation(_own_config(self.path)["id2label"])
             self.tokenizer = AutoTokenizer.from_pretrained(own_model_base(self.path))
             self.inputs = [i.name for i in self._session.get_inputs()]

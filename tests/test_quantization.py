@@ -1,14 +1,12 @@
 """Per-token int8 rewrite of ONNX MatMuls (detector.quantization): exactness, outliers, what it leaves alone."""
 
 import numpy as np
+import onnx
+import onnxruntime as ort
 import pytest
+from onnx import TensorProto, helper, numpy_helper
 
-onnx = pytest.importorskip("onnx")
-ort = pytest.importorskip("onnxruntime")
-
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
-
-from detector.quantization import quantize_per_token  # noqa: E402
+from detector.quantization import quantize_per_token
 
 K, N = 64, 48
 
@@ -110,3 +108,34 @@ def test_a_graph_without_constant_weights_is_copied(tmp_path):
 def test_missing_source_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
         quantize_per_token(tmp_path / "nope.onnx", tmp_path / "out.onnx")
+
+
+@pytest.mark.parametrize("vnni", [True, False])
+def test_session_options_guard_against_16_bit_overflow_only_without_vnni(tmp_path, weight, vnni):
+    from detector.quantization import int8_session_options
+
+    options = int8_session_options(vnni=vnni)
+    if vnni:
+        with pytest.raises(RuntimeError):  # not set at all
+            options.get_session_config_entry("session.x64quantprecision")
+    else:
+        assert options.get_session_config_entry("session.x64quantprecision") == "1"
+    # either way the per-token model runs and gives the same numbers on this machine's kernels
+    _graph(tmp_path / "fp32.onnx", weight)
+    quantize_per_token(tmp_path / "fp32.onnx", tmp_path / "int8.onnx")
+    x = np.random.default_rng(4).normal(size=(1, 6, K)).astype(np.float32)
+    session = ort.InferenceSession(str(tmp_path / "int8.onnx"), options, providers=["CPUExecutionProvider"])
+    exact, _ = _run(tmp_path / "fp32.onnx", x)
+    approx = session.run(["y"], {"x": x})[0]
+    assert np.abs(approx - exact).max() / np.abs(exact).max() < 0.01
+
+
+def test_cpu_has_vnni_reads_numpy(monkeypatch):
+    from numpy._core import _multiarray_umath
+
+    from detector.quantization import cpu_has_vnni
+
+    monkeypatch.setattr(_multiarray_umath, "__cpu_features__", {"AVX2": True, "AVX512VNNI": False})
+    assert cpu_has_vnni() is False
+    monkeypatch.setattr(_multiarray_umath, "__cpu_features__", {"AVX2": True, "AVX512VNNI": True})
+    assert cpu_has_vnni() is True
