@@ -261,16 +261,16 @@ def build_int8_onnx(path: str) -> Path:
     0.98-1.00 at fp32 speed (fp32 ONNX: 36 pairs/s). Per token: 0.976-0.990, every set within 0.7 points of
     fp32, 71 pairs/s on the mix; on all twelve dev sets within 0.8 points, 103 pairs/s on the held-out SNLI
     rows (torch fp32: 49).
-    The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pt/model.int8.onnx``;
+    The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pt<GRAPH_VERSION>/model.int8.onnx``;
     later calls return it without work. Returns the file's path.
     """
     import torch
 
-    from detector.quantization import quantize_per_token
+    from detector.quantization import GRAPH_VERSION, quantize_per_token
 
     weights = Path(path) / "trained.safetensors"
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
-    folder = cache_dir() / "onnx" / f"{digest}-int8pt"
+    folder = cache_dir() / "onnx" / f"{digest}-int8pt{GRAPH_VERSION}"
     target = folder / "model.int8.onnx"
     if target.exists():
         return target

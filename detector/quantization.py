@@ -16,8 +16,9 @@ them, and the MPNet NLI model's labels then changed on 5-8% of dev pairs. One sc
 activation scheme of ZeroQuant (Yao et al., 2022, "ZeroQuant: Efficient and Affordable Post-Training
 Quantization for Large-Scale Transformers", NeurIPS) and of LLM.int8()'s vector-wise quantisation
 (Dettmers et al., 2022); with it the same model's labels agree with fp32 on 97-99% of those pairs.
-ONNX Runtime's integer kernels take one zero point per tensor for ``A``, so the per-token zero point is
-applied afterwards through the weight column sums (exact in integer arithmetic).
+The input is viewed as rows (M, K) and quantised by one per-axis ``QuantizeLinear`` (scale and zero point
+per row). ONNX Runtime's integer matrix kernels take one zero point per tensor for ``A``, so the per-token zero
+point is applied afterwards through the weight column sums (exact in integer arithmetic).
 
 The products of attention (``MatMul`` of two activations) stay float32.
 """
@@ -29,9 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["cpu_has_vnni", "int8_session_options", "quantize_per_token"]
+__all__ = ["GRAPH_VERSION", "cpu_has_vnni", "int8_session_options", "quantize_per_token"]
 
 logger = logging.getLogger(__name__)
+
+#: Changes whenever :func:`quantize_per_token` writes a different graph, so cached builds are rebuilt.
+GRAPH_VERSION = 2
 
 
 def _constant_weights(graph) -> dict:
@@ -43,12 +47,12 @@ def _constant_weights(graph) -> dict:
 def quantize_per_token(source: str | Path, target: str | Path) -> int:
     """Write ``target``: the ONNX model ``source`` with its constant-weight MatMuls in per-token int8.
 
-    ``source`` must use ONNX opset 13 or later (``ReduceMax`` takes ``axes`` as an attribute below 18 and as
-    an input from 18 on; both are handled). A MatMul qualifies when its second input is a 2-D float32
+    ``source`` must use ONNX opset 13 or later (per-axis ``QuantizeLinear``, ``Unsqueeze`` with an axes input;
+    ``ReduceMax`` takes ``axes`` as an attribute below 18 and as an input from 18 on, both handled). A MatMul qualifies when its second input is a 2-D float32
     initializer; every other node is copied unchanged. Inputs shared by several MatMuls (query, key and value
     projections) are quantised once. Returns the number of MatMuls rewritten (0 leaves a plain copy).
     ``target`` is written in place; callers that need atomicity write a temporary name and rename it.
-    Raises ``FileNotFoundError`` when ``source`` does not exist.
+    Raises ``FileNotFoundError`` when ``source`` does not exist and ``ValueError`` when its opset is below 13.
     """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -56,6 +60,8 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
     model = onnx.load(str(source))
     graph = model.graph
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 17)
+    if opset < 13:
+        raise ValueError(f"{source}: ONNX opset {opset}; per-token int8 needs opset 13 or later")
     weights = _constant_weights(graph)
     new_nodes: list = []
     new_inits: list = []
@@ -66,16 +72,17 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
         new_inits.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
-    def reduce(op: str, x: str, out: str) -> list:
+    def reduce(op: str, x: str, out: str) -> list:  # over the last axis of a 2-D tensor, to a vector
         if opset >= 18:
-            return [helper.make_node(op, [x, "pt/axis"], [out], keepdims=1)]
-        return [helper.make_node(op, [x], [out], axes=[-1], keepdims=1)]
+            return [helper.make_node(op, [x, "pt/axis1"], [out], keepdims=0)]
+        return [helper.make_node(op, [x], [out], axes=[1], keepdims=0)]
 
     const("pt/tiny", np.array(1e-8, np.float32))
     const("pt/levels", np.array(255.0, np.float32))
     const("pt/one", np.array(1.0, np.float32))
-    if opset >= 18:
-        const("pt/axis", np.array([-1], np.int64))
+    const("pt/axis1", np.array([1], np.int64))
+    const("pt/start", np.array([0], np.int64))
+    const("pt/last", np.array([-1], np.int64))
 
     for node in graph.node:
         w = weights.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
@@ -89,12 +96,19 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
         const(p + "/wq", w_q)
         const(p + "/ws", w_scale)
         const(p + "/csum", (w_q.astype(np.float32).sum(axis=0) * w_scale).astype(np.float32))
+        const(p + "/rows", np.array([-1, w.shape[0]], np.int64))
+        const(p + "/cols", np.array([w.shape[1]], np.int64))
         a = node.input[0]
         if a not in quantised:
+            # A (..., K) as rows (M, K); per row: scale (M,), zero point (M,) uint8; one QuantizeLinear along
+            # axis 0 does divide, shift, round and saturate
             q = quantised[a] = p
             new_nodes += [
-                *reduce("ReduceMax", a, q + "/max"),
-                *reduce("ReduceMin", a, q + "/min"),
+                helper.make_node("Reshape", [a, p + "/rows"], [q + "/a"]),
+                helper.make_node("Shape", [a], [q + "/shape"]),
+                helper.make_node("Slice", [q + "/shape", "pt/start", "pt/last"], [q + "/lead"]),
+                *reduce("ReduceMax", q + "/a", q + "/max"),
+                *reduce("ReduceMin", q + "/a", q + "/min"),
                 helper.make_node("Max", [q + "/max", "pt/tiny"], [q + "/hi"]),  # the range always holds 0
                 helper.make_node("Neg", [q + "/min"], [q + "/negmin"]),
                 helper.make_node("Max", [q + "/negmin", "pt/tiny"], [q + "/lo"]),
@@ -102,20 +116,21 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
                 helper.make_node("Div", [q + "/range", "pt/levels"], [q + "/scale"]),
                 helper.make_node("Div", [q + "/lo", q + "/scale"], [q + "/zf"]),
                 helper.make_node("Round", [q + "/zf"], [q + "/zero"]),
+                helper.make_node("Cast", [q + "/zero"], [q + "/zero_u8"], to=TensorProto.UINT8),
                 helper.make_node("Mul", [q + "/zero", q + "/scale"], [q + "/zs"]),
-                helper.make_node("Div", [a, q + "/scale"], [q + "/scaled"]),
-                helper.make_node("Add", [q + "/scaled", q + "/zero"], [q + "/shifted"]),
-                helper.make_node("Round", [q + "/shifted"], [q + "/rounded"]),
-                helper.make_node("Clip", [q + "/rounded", "", "pt/levels"], [q + "/clipped"]),
-                helper.make_node("Cast", [q + "/clipped"], [q + "/aq"], to=TensorProto.UINT8),
+                helper.make_node("Unsqueeze", [q + "/scale", "pt/axis1"], [q + "/scale_col"]),
+                helper.make_node("Unsqueeze", [q + "/zs", "pt/axis1"], [q + "/zs_col"]),
+                helper.make_node("QuantizeLinear", [q + "/a", q + "/scale", q + "/zero_u8"], [q + "/aq"], axis=0),
             ]
         q = quantised[a]
         new_nodes += [
             helper.make_node("MatMulIntegerToFloat", [q + "/aq", p + "/wq", "pt/one", p + "/ws"], [p + "/f"],
                              domain="com.microsoft", name=f"{node.name or p}_pertoken"),
-            helper.make_node("Mul", [p + "/f", q + "/scale"], [p + "/fs"]),
-            helper.make_node("Mul", [q + "/zs", p + "/csum"], [p + "/zc"]),
-            helper.make_node("Sub", [p + "/fs", p + "/zc"], [node.output[0]]),
+            helper.make_node("Mul", [p + "/f", q + "/scale_col"], [p + "/fs"]),
+            helper.make_node("Mul", [q + "/zs_col", p + "/csum"], [p + "/zc"]),
+            helper.make_node("Sub", [p + "/fs", p + "/zc"], [p + "/y"]),
+            helper.make_node("Concat", [q + "/lead", p + "/cols"], [p + "/out_shape"], axis=0),
+            helper.make_node("Reshape", [p + "/y", p + "/out_shape"], [node.output[0]]),
         ]
     used = {name for n in new_nodes for name in n.input}
     kept = [i for i in graph.initializer if i.name in used]

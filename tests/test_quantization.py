@@ -139,3 +139,20 @@ def test_cpu_has_vnni_reads_numpy(monkeypatch):
     assert cpu_has_vnni() is False
     monkeypatch.setattr(_multiarray_umath, "__cpu_features__", {"AVX2": True, "AVX512VNNI": True})
     assert cpu_has_vnni() is True
+
+
+def test_rank_two_and_old_opsets(tmp_path, weight):
+    # 2-D input (tokens, K) keeps its shape; an opset without per-axis QuantizeLinear is refused by name
+    graph = helper.make_graph([helper.make_node("MatMul", ["x", "W"], ["y"])], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["tokens", K])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                              [numpy_helper.from_array(weight, "W")])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(tmp_path / "a.onnx"))
+    assert quantize_per_token(tmp_path / "a.onnx", tmp_path / "b.onnx") == 1
+    x = np.random.default_rng(5).normal(size=(3, K)).astype(np.float32)
+    y = ort.InferenceSession(str(tmp_path / "b.onnx"), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+    assert y.shape == (3, N)
+    np.testing.assert_allclose(y, x @ weight, atol=0.01 * np.abs(x @ weight).max())
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 12)]), str(tmp_path / "old.onnx"))
+    with pytest.raises(ValueError, match="old.onnx.*opset 12"):
+        quantize_per_token(tmp_path / "old.onnx", tmp_path / "c.onnx")
