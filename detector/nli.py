@@ -258,8 +258,8 @@ def build_int8_onnx(path: str) -> Path:
     every linear layer int8, 0.92-0.95 (SICK +2.5 accuracy points) with the outlier-heavy feed-forward
     down-projections of layers 6-10 fp32, 98 pairs/s; layers 0-5 fp32 as well 0.97-0.98 at 45 pairs/s;
     SmoothQuant scales (Xiao et al., 2023) at alpha 0.5 0.61-0.87; 8-bit weight-only ``MatMulNBits``
-    0.98-1.00 at fp32 speed (fp32 ONNX: 36 pairs/s). Per token: 0.976-0.990, every set within 0.7 points of
-    fp32, 71 pairs/s on the mix; on all twelve dev sets within 0.8 points, 103 pairs/s on the held-out SNLI
+    0.98-1.00 at fp32 speed (fp32 ONNX: 36 pairs/s). Per token: 0.973-0.995, every set within 0.75 points of
+    fp32, 83 pairs/s on the mix; on all twelve dev sets within 0.7 points, 136 pairs/s on the held-out SNLI
     rows (torch fp32: 49).
     The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pt<GRAPH_VERSION>/model.int8.onnx``;
     later calls return it without work. Returns the file's path.
