@@ -38,18 +38,12 @@ logger = logging.getLogger(__name__)
 GRAPH_VERSION = 2
 
 
-def _constant_weights(graph) -> dict:
-    from onnx import numpy_helper
-
-    return {i.name: numpy_helper.to_array(i) for i in graph.initializer}
-
-
 def quantize_per_token(source: str | Path, target: str | Path) -> int:
     """Write ``target``: the ONNX model ``source`` with its constant-weight MatMuls in per-token int8.
 
-    ``source`` must use ONNX opset 13 or later (per-axis ``QuantizeLinear``, ``Unsqueeze`` with an axes input;
-    ``ReduceMax`` takes ``axes`` as an attribute below 18 and as an input from 18 on, both handled). A MatMul qualifies when its second input is a 2-D float32
-    initializer; every other node is copied unchanged. Inputs shared by several MatMuls (query, key and value
+    ``source`` must use ONNX opset 13 or later (per-axis ``QuantizeLinear``, ``Unsqueeze`` with an axes
+    input; ``ReduceMax`` takes ``axes`` as an attribute below 18 and as an input from 18 on, both handled). A
+    MatMul qualifies when its second input is a 2-D float32 initializer; every other node is copied unchanged. Inputs shared by several MatMuls (query, key and value
     projections) are quantised once. Returns the number of MatMuls rewritten (0 leaves a plain copy).
     ``target`` is written in place; callers that need atomicity write a temporary name and rename it.
     Raises ``FileNotFoundError`` when ``source`` does not exist and ``ValueError`` when its opset is below 13.
@@ -62,7 +56,7 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 17)
     if opset < 13:
         raise ValueError(f"{source}: ONNX opset {opset}; per-token int8 needs opset 13 or later")
-    weights = _constant_weights(graph)
+    initializers = {i.name: i for i in graph.initializer}
     new_nodes: list = []
     new_inits: list = []
     quantised: dict[str, str] = {}  # activation name -> prefix of its quantised tensors
@@ -85,10 +79,11 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
     const("pt/last", np.array([-1], np.int64))
 
     for node in graph.node:
-        w = weights.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
-        if w is None or w.ndim != 2 or w.dtype != np.float32:
+        init = initializers.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
+        if init is None or len(init.dims) != 2 or init.data_type != TensorProto.FLOAT:
             new_nodes.append(node)
             continue
+        w = numpy_helper.to_array(init)
         count += 1
         p = f"pt/{count}"
         w_scale = (np.maximum(np.abs(w).max(axis=0), 1e-12) / 127.0).astype(np.float32)
