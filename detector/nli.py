@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Sequence
@@ -262,7 +263,8 @@ def build_int8_onnx(path: str) -> Path:
     fp32, 83 pairs/s on the mix; on all twelve dev sets within 0.7 points, 136 pairs/s on the held-out SNLI
     rows (torch fp32: 49).
     The file lands in ``cache_dir()/onnx/<sha256 of trained.safetensors>[:16]-int8pt<GRAPH_VERSION>/model.int8.onnx``;
-    later calls return it without work. Returns the file's path.
+    later calls return it without work; a new build removes the earlier builds of the same weights (other
+    graph versions, about 180 MB each for the MPNet model). Returns the file's path.
     """
     import torch
 
@@ -295,6 +297,10 @@ def build_int8_onnx(path: str) -> Path:
         fp32.unlink(missing_ok=True)
         tmp.unlink(missing_ok=True)
     logger.info("built int8 ONNX model at %s", target)
+    for stale in folder.parent.glob(f"{digest}-int8*"):  # earlier builds of these weights (older graphs)
+        if stale != folder and stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+            logger.info("removed the superseded int8 build %s", stale)
     return target
 
 

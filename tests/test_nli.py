@@ -4,6 +4,7 @@ The shipped checkpoint may be a placeholder, so nothing here asserts accuracy: o
 normalisation, determinism, and int8-vs-fp32 agreement.
 """
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -239,7 +240,12 @@ def test_int8_build_emits_no_tracer_warnings(tmp_path, monkeypatch):
     from detector.nli import build_int8_onnx
 
     monkeypatch.setenv("DETECTOR_CACHE", str(tmp_path))
+    # a build of the same weights by an older graph version, and another model's build
+    digest = hashlib.sha256((Path(packaged_nli_path()) / "trained.safetensors").read_bytes()).hexdigest()[:16]
+    (tmp_path / "onnx" / f"{digest}-int8pc-out5x0.5").mkdir(parents=True)
+    (tmp_path / "onnx" / "0123456789abcdef-int8pt1").mkdir()
     target = build_int8_onnx(packaged_nli_path())
+    assert {p.name for p in (tmp_path / "onnx").iterdir()} == {"0123456789abcdef-int8pt1", target.parent.name}
     assert target.exists() and target.is_relative_to(tmp_path)
     assert [p.name for p in target.parent.iterdir()] == ["model.int8.onnx"], "no temporary files left"
     # every linear layer is int8 per token; only the attention products (two activations) stay fp32 MatMuls
