@@ -43,8 +43,8 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
 
     ``source`` must use ONNX opset 13 or later (per-axis ``QuantizeLinear``, ``Unsqueeze`` with an axes
     input; ``ReduceMax`` takes ``axes`` as an attribute below 18 and as an input from 18 on, both handled). A
-    MatMul qualifies when its second input is a 2-D float32 initializer; every other node is copied unchanged. Inputs shared by several MatMuls (query, key and value
-    projections) are quantised once. Returns the number of MatMuls rewritten (0 leaves a plain copy).
+    MatMul qualifies when its second input is a 2-D float32 initializer; every other node is copied unchanged.
+    Inputs shared by several MatMuls (query, key and value projections) are quantised once. Returns the number of MatMuls rewritten (0 leaves a plain copy).
     ``target`` is written in place; callers that need atomicity write a temporary name and rename it.
     Raises ``FileNotFoundError`` when ``source`` does not exist and ``ValueError`` when its opset is below 13.
     """
@@ -91,15 +91,15 @@ def quantize_per_token(source: str | Path, target: str | Path) -> int:
         const(p + "/wq", w_q)
         const(p + "/ws", w_scale)
         const(p + "/csum", (w_q.astype(np.float32).sum(axis=0) * w_scale).astype(np.float32))
-        const(p + "/rows", np.array([-1, w.shape[0]], np.int64))
         const(p + "/cols", np.array([w.shape[1]], np.int64))
         a = node.input[0]
         if a not in quantised:
             # A (..., K) as rows (M, K); per row: scale (M,), zero point (M,) uint8; one QuantizeLinear along
             # axis 0 does divide, shift, round and saturate
             q = quantised[a] = p
+            const(q + "/rows", np.array([-1, w.shape[0]], np.int64))
             new_nodes += [
-                helper.make_node("Reshape", [a, p + "/rows"], [q + "/a"]),
+                helper.make_node("Reshape", [a, q + "/rows"], [q + "/a"]),
                 helper.make_node("Shape", [a], [q + "/shape"]),
                 helper.make_node("Slice", [q + "/shape", "pt/start", "pt/last"], [q + "/lead"]),
                 *reduce("ReduceMax", q + "/a", q + "/max"),
